@@ -39,7 +39,8 @@ def make_doc(blank: Language) -> DocBuilder:
         n = len(words)
         if spaces is None:
             spaces = [
-                i + 1 < n and words[i + 1] not in {".", ",", "'s", "’s", ":", ";", "!", "?", "”"}
+                i + 1 < n
+                and words[i + 1] not in {".", ",", "'s", "’s", ":", ";", "!", "?", "”"}
                 and words[i] not in {"“"}
                 for i in range(n)
             ]

@@ -71,7 +71,13 @@ def test_jsonl_lines_each_checked(tmp_path: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
     items = _read([str(path)])
     assert [type(i) for i in items] == [
-        Article, MalformedLine, MissingField, MalformedLine, MissingField, MissingField, Article,
+        Article,
+        MalformedLine,
+        MissingField,
+        MalformedLine,
+        MissingField,
+        MissingField,
+        Article,
     ]
     missing = items[2]
     assert isinstance(missing, MissingField)

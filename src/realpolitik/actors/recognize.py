@@ -1,0 +1,334 @@
+"""Find actor mentions in a parsed ``Doc``: states, organizations and people.
+
+Evidence, in order of strength:
+
+1. the gazetteer (countries, demonyms, capitals, seats of power, organizations), matched on the
+   characters so that compounds such as "U.S.-Japan-South Korea" yield three states;
+2. the dated dictionary of office holders (so "Blinken", which a small model may tag as a
+   place, is a person when the article's date says he held an office);
+3. spaCy's named entities, corrected by context: a name after a title ("Secretary Austin") or
+   before an appositive role ("X, associate professor of ...") is a person;
+4. titles and appositives give a person's role, sector and affiliation; the country of a
+   person or organization comes from the demonym/state/capital inside its title or name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date as date_type
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Article, Mention
+from .dictionary import ActorDictionary, load_dictionary
+from .gazetteer import GazetteerHit, match_role, phrase_index, role_sector
+
+PERSON_LABELS = {"PERSON"}
+PLACE_LABELS = {"GPE", "LOC", "NORP", "FAC"}
+ORG_LABELS = {"ORG"}
+_POSSESSIVE = ("'s", "’s", "'", "’")
+_SKIP_LEFT = {"the", "a", "an", "then", "former", "acting", "outgoing", "incoming"}
+
+
+@dataclass(frozen=True, slots=True)
+class GazHit:
+    """One gazetteer match in the text."""
+
+    start: int
+    end: int
+    kind: str  # "state" | "organization"
+    country: str | None
+    sector: str | None
+    code: str | None
+    name: str
+    column: str  # name | alias | adjective | capital | metonym | org
+
+
+_APOSTROPHES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-", "\u00a0": " "}
+)
+
+
+def _alternation(phrases: list[str]) -> str:
+    return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_regexes() -> tuple[
+    re.Pattern[str], re.Pattern[str], dict[str, GazetteerHit], dict[str, GazetteerHit]
+]:
+    """Two alternations over every surface form (as written / ignoring case), longest first."""
+    exact: dict[str, GazetteerHit] = {}
+    folded: dict[str, GazetteerHit] = {}
+    for hit in phrase_index().values():
+        phrase = hit.phrase.translate(_APOSTROPHES)
+        if hit.case_sensitive:
+            exact.setdefault(phrase, hit)
+        else:
+            folded.setdefault(phrase.casefold(), hit)
+    bounds = r"(?<![\w.]){}(?![\w])"
+    return (
+        re.compile(bounds.format(f"(?:{_alternation(list(exact))})")),
+        re.compile(bounds.format(f"(?:{_alternation(list(folded))})"), re.IGNORECASE),
+        exact,
+        folded,
+    )
+
+
+def scan_gazetteer(text: str) -> list[GazHit]:
+    """Every gazetteer phrase in ``text``; overlapping matches keep the longest."""
+    exact_re, folded_re, exact, folded = _gazetteer_regexes()
+    plain = text.translate(_APOSTROPHES)  # same length: offsets stay valid
+    found: list[tuple[int, int, GazetteerHit]] = []
+    for m in exact_re.finditer(plain):
+        found.append((m.start(), m.end(), exact[m.group(0)]))
+    for m in folded_re.finditer(plain):
+        hit = folded.get(m.group(0).casefold())
+        if hit is not None and m.group(0)[:1].isupper():  # names are capitalized in prose
+            found.append((m.start(), m.end(), hit))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    hits: list[GazHit] = []
+    last_end = -1
+    for start, end, hit in found:
+        if start < last_end:
+            continue
+        last_end = end
+        kind = "state" if hit.kind == "state" else "organization"
+        hits.append(
+            GazHit(start, end, kind, hit.country, hit.sector, hit.code, hit.name, hit.column)
+        )
+    return hits
+
+
+def _article_date(doc: Doc) -> date_type | None:
+    article: Article | None = doc._.rp_article
+    if article and article.date:
+        try:
+            return date_type.fromisoformat(article.date)
+        except ValueError:
+            return None
+    return None
+
+
+def _clean_person_span(span: Span) -> tuple[int, int]:
+    """Token range of the name proper: no leading titles/determiners, no trailing possessive."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (
+        doc[start].lower_ in _SKIP_LEFT
+        or (role_sector(doc[start].text) is not None and not doc[start].text[:1].isupper())
+    ):
+        start += 1
+    while end > start and doc[end - 1].text in _POSSESSIVE:
+        end -= 1
+    return start, end
+
+
+def _title_before(doc: Doc, start: int) -> tuple[int, int] | None:
+    """Token range of a title directly before a name ("U.S. Secretary of State", "Gen.")."""
+    i = start - 1
+    sent_start = doc[start].sent.start if doc.has_annotation("SENT_START") else 0
+    while i >= sent_start:
+        tok = doc[i]
+        if tok.is_punct and tok.text not in {"-", "."}:
+            break
+        if tok.lower_ in {"and", "or", "said", "says", "by", "with", "to", "for", "that"}:
+            break
+        if tok.pos_ in {"VERB", "AUX"} and tok.text[:1].islower():
+            break
+        if not (tok.text[:1].isupper() or tok.lower_ in {"of", "for", "the", "on"}):
+            break
+        i -= 1
+    first = i + 1
+    while first < start and doc[first].lower_ in {"the", "of", "for", "on"}:
+        first += 1
+    if first >= start:
+        return None
+    phrase = doc[first:start].text
+    return (first, start) if role_sector(phrase) is not None else None
+
+
+def _appositive_after(doc: Doc, end: int) -> tuple[int, int] | None:
+    """Token range of an appositive role after a name: ", associate professor of ... at X,"."""
+    if end >= len(doc) or doc[end].text not in {",", "("}:
+        return None
+    j = end + 1
+    if j < len(doc) and doc[j].lower_ in {"who", "which"}:
+        j += 1
+        if j < len(doc) and doc[j].lemma_ == "be":
+            j += 1
+    first = j
+    sent_end = doc[end].sent.end if doc.has_annotation("SENT_START") else len(doc)
+    while j < sent_end:
+        tok = doc[j]
+        if tok.pos_ in {"VERB", "AUX"} and tok.dep_ not in {"amod", "compound", "acl"}:
+            break
+        if tok.text in {")", ";"} or (
+            tok.text == "," and j + 1 < sent_end and doc[j + 1].pos_ in {"VERB", "AUX", "ADV"}
+        ):
+            break
+        j += 1
+    if j <= first:
+        return None
+    window = doc[first : min(j, first + 30)]
+    head_words = doc[first : min(j, first + 6)].text
+    return (first, window.end) if role_sector(head_words) is not None else None
+
+
+def _country_in(hits: list[GazHit], start: int, end: int) -> GazHit | None:
+    inside = [h for h in hits if start <= h.start and h.end <= end and h.country]
+    # the state named in a title or name ("South Korean Foreign Ministry")
+    return inside[0] if inside else None
+
+
+def find_mentions(doc: Doc, *, dictionary_path: str | None = None) -> list[Mention]:
+    """Every actor mention in ``doc``, in text order, not yet resolved into actors."""
+    text = doc.text
+    gaz = scan_gazetteer(text)
+    people = load_dictionary(dictionary_path)
+    on = _article_date(doc)
+    claimed: list[tuple[int, int]] = []  # char ranges already used by a mention or title
+    mentions: list[Mention] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or e <= start for s, e in claimed)
+
+    # -- people ------------------------------------------------------------------------
+    for ent in doc.ents:
+        is_person = ent.label_ in PERSON_LABELS
+        if not is_person and ent.label_ in PLACE_LABELS | ORG_LABELS:
+            is_person = _looks_like_person(doc, ent, gaz, people, on)
+        if not is_person:
+            continue
+        t0, t1 = _clean_person_span(ent)
+        if t0 >= t1:
+            continue
+        name_span = doc[t0:t1]
+        mention = Mention(
+            text=name_span.text,
+            start=name_span.start_char,
+            end=name_span.end_char,
+            kind="person",
+            name=name_span.text,
+            source=f"ner:{ent.label_}",
+        )
+        _add_role(doc, mention, t0, t1, gaz, claimed)
+        claimed.append((mention.start, mention.end))
+        mentions.append(mention)
+
+    # -- organizations named by NER but unknown to the gazetteer ----------------------------
+    for ent in doc.ents:
+        if ent.label_ not in ORG_LABELS or not free(ent.start_char, ent.end_char):
+            continue
+        start, end = ent.start, ent.end
+        while start < end and doc[start].lower_ == "the":
+            start += 1
+        span = doc[start:end]
+        if not span.text or any(
+            h.start == span.start_char and h.end == span.end_char and h.kind == "organization"
+            for h in gaz
+        ):
+            continue
+        country = _country_in(gaz, span.start_char, span.end_char)
+        sector = role_sector(span.text)
+        if country is None and sector is None and len(span) == 1:
+            continue  # a lone capitalized word is weak evidence for an organization
+        mentions.append(
+            Mention(
+                text=span.text,
+                start=span.start_char,
+                end=span.end_char,
+                kind="organization",
+                country=country.country if country else None,
+                sector=sector,
+                name=span.text,
+                source="ner:ORG",
+            )
+        )
+        claimed.append((span.start_char, span.end_char))
+
+    # -- states and known organizations from the gazetteer ------------------------------
+    for hit in gaz:
+        if not free(hit.start, hit.end):
+            continue
+        mentions.append(
+            Mention(
+                text=text[hit.start : hit.end],
+                start=hit.start,
+                end=hit.end,
+                kind="state" if hit.kind == "state" else "organization",
+                country=hit.country,
+                sector=hit.sector,
+                name=hit.name,
+                org=hit.code if hit.kind != "state" else None,
+                source=f"gazetteer:{hit.column}",
+            )
+        )
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return mentions
+
+
+def _looks_like_person(
+    doc: Doc, ent: Span, gaz: list[GazHit], people: ActorDictionary, on: date_type | None
+) -> bool:
+    """Whether a place/organization entity is really a person (a small model's NER slip)."""
+    if any(h.start <= ent.start_char and ent.end_char <= h.end for h in gaz):
+        return False  # a known place or organization
+    if people.lookup(ent.text, on) or (len(ent) == 1 and people.by_surname(ent.text, on)):
+        return True
+    if ent.label_ in ORG_LABELS:
+        return False
+    # "Secretary of Defense Austin", "Pardo, a professor at ...": a title around it
+    return _title_before(doc, ent.start) is not None and ent[0].pos_ == "PROPN"
+
+
+def _add_role(
+    doc: Doc,
+    mention: Mention,
+    t0: int,
+    t1: int,
+    gaz: list[GazHit],
+    claimed: list[tuple[int, int]],
+) -> None:
+    """Fill a person's role, sector, country and affiliation from a title or an appositive."""
+    for found in (_title_before(doc, t0), _appositive_after(doc, t1)):
+        if found is None:
+            continue
+        a, b = found
+        span = doc[a:b]
+        match = match_role(span.text)
+        if match is None:
+            continue
+        role_text = ("former " if match.former else "") + match.entry.phrase
+        sector = match.sector
+        if mention.role is None:
+            mention.role = role_text
+            mention.sector = sector
+        country = _country_in(gaz, span.start_char, span.end_char)
+        if country is not None and mention.country is None:
+            mention.country = country.country
+        orgs = [
+            e
+            for e in doc.ents
+            if e.label_ in ORG_LABELS
+            and span.start_char <= e.start_char
+            and e.end_char <= span.end_char
+        ]
+        if orgs and mention.org is None:
+            mention.org = orgs[0].text
+        if a < t0:
+            claimed.append((span.start_char, span.end_char))
+
+
+def _role_words(span: Span) -> str:
+    """The role noun phrase of a title/appositive, without states, articles or affiliation."""
+    words: list[Token] = []
+    for tok in span:
+        if tok.lower_ in {"at", "in", "with", "under", ",", "(", "who", "is", "was"}:
+            break
+        words.append(tok)
+    phrase = " ".join(t.text for t in words).strip()
+    phrase = re.sub(r"^(the|a|an)\s+", "", phrase, flags=re.I)
+    return phrase

@@ -1,0 +1,160 @@
+"""Resolve mentions into actors within one article.
+
+States are one actor per (country, sector); organizations one per code or name; people are
+clustered by :func:`realpolitik.actors.names.same_person` with the rule that two clusters
+whose countries disagree are never joined. A partial name ("Pardo") joins the most recent
+person whose name it matches. The dated dictionary fills in what the text leaves out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date as date_type
+
+from spacy.tokens import Doc
+
+from ..records import Actor, Article, Mention, Span
+from .dictionary import ActorDictionary, load_dictionary
+from .names import is_full_name, name_parts, same_person
+
+
+@dataclass
+class _Cluster:
+    kind: str
+    mentions: list[Mention] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    country: str | None = None
+    sector: str | None = None
+    role: str | None = None
+    code: str | None = None
+    canonical: str | None = None
+
+    def absorb(self, m: Mention) -> None:
+        self.mentions.append(m)
+        if m.name and m.name not in self.names:
+            self.names.append(m.name)
+        self.country = self.country or m.country
+        if m.role and not self.role:
+            self.role = m.role
+            self.sector = m.sector or self.sector
+        self.sector = self.sector or m.sector
+
+
+def _compatible(c: _Cluster, m: Mention) -> bool:
+    if c.country and m.country and c.country != m.country:
+        return False
+    return not (c.sector and m.sector and m.role and c.role and c.sector != m.sector)
+
+
+def _person_cluster(clusters: list[_Cluster], m: Mention) -> _Cluster | None:
+    name = m.name or m.text
+    full = is_full_name(name)
+    best: _Cluster | None = None
+    for c in clusters:  # most recent first
+        if c.kind != "person" or not _compatible(c, m):
+            continue
+        if any(same_person(name, other) for other in c.names):
+            if not full:
+                return c  # a partial name refers to the latest person it fits
+            best = best or c
+    return best
+
+
+def _article_date(doc: Doc) -> date_type | None:
+    article: Article | None = doc._.rp_article
+    if article and article.date:
+        try:
+            return date_type.fromisoformat(article.date)
+        except ValueError:
+            return None
+    return None
+
+
+def _enrich_from_dictionary(c: _Cluster, people: ActorDictionary, on: date_type | None) -> None:
+    candidates = []
+    for name in sorted(c.names, key=lambda n: -len(name_parts(n))):
+        found = people.lookup(name, on)
+        if not found and not is_full_name(name):
+            found = people.by_surname(name, on)
+        if found:
+            candidates = found
+            break
+    if len(candidates) != 1:
+        return  # no entry, or ambiguous: the text alone decides
+    person, role = candidates[0]
+    if c.country and person.country != c.country:
+        return
+    c.canonical = person.name
+    c.country = c.country or person.country
+    if role is not None:
+        c.role = c.role or role.title
+        c.sector = c.sector or role.sector
+
+
+def _code(country: str | None, sector: str | None) -> str | None:
+    if country and sector:
+        return f"{country}{sector}"
+    return country or (sector if sector in {"IGO", "NGO"} else None)
+
+
+def resolve_actors(
+    doc: Doc, mentions: list[Mention], *, dictionary_path: str | None = None
+) -> list[Actor]:
+    """Group ``mentions`` into actors; sets ``mention.actor`` and returns actors in order."""
+    people = load_dictionary(dictionary_path)
+    on = _article_date(doc)
+    clusters: list[_Cluster] = []
+    keyed: dict[tuple[str, str, str], _Cluster] = {}
+    for m in mentions:
+        if m.kind == "person":
+            cluster = _person_cluster(list(reversed(clusters)), m)
+            if cluster is None:
+                cluster = _Cluster("person")
+                clusters.append(cluster)
+            cluster.absorb(m)
+            continue
+        if m.kind == "state":
+            key = ("state", m.country or m.name or m.text, m.sector or "")
+        else:
+            key = ("organization", m.org or (m.name or m.text).lower(), "")
+        cluster = keyed.get(key)
+        if cluster is None:
+            cluster = _Cluster(m.kind)
+            cluster.code = m.org if m.kind == "organization" else None
+            keyed[key] = cluster
+            clusters.append(cluster)
+        cluster.absorb(m)
+
+    actors: list[Actor] = []
+    for n, c in enumerate(sorted(clusters, key=lambda c: c.mentions[0].start), start=1):
+        if c.kind == "person":
+            _enrich_from_dictionary(c, people, on)
+            longest = max(c.names, key=lambda s: (len(name_parts(s)), len(s)))
+            name = c.canonical or longest
+            code = _code(c.country, c.sector)
+        elif c.kind == "state":
+            first = c.mentions[0]
+            name = first.name or first.text
+            if c.sector:
+                name = f"{name} ({c.sector})"
+            code = _code(c.country, c.sector)
+        else:
+            first = c.mentions[0]
+            name = first.name or first.text
+            code = c.code or _code(c.country, c.sector)
+        actor_id = f"a{n}"
+        for m in c.mentions:
+            m.actor = actor_id
+        actors.append(
+            Actor(
+                id=actor_id,
+                name=name,
+                kind=c.kind,  # type: ignore[arg-type]
+                code=code,
+                country=c.country,
+                sector=c.sector,
+                role=c.role,
+                mentions=[Span(m.text, m.start, m.end) for m in c.mentions],
+            )
+        )
+    return actors

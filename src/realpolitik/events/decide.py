@@ -1,0 +1,60 @@
+"""Where the lexicon and the learned classifier meet.
+
+The lexicon decides by default (transparent, cheap). The classifier
+(:mod:`realpolitik.events.classifier`) overrules it only when it is confident of another PLOVER
+type, and it types the hinted pair when no rule fired. The threshold was chosen by 5-fold
+cross-validation on the PLV training split (see ``realpolitik eval plv``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from .ontology import plover_root_label
+
+OVERRULE_THRESHOLD = 0.6
+
+
+@lru_cache(maxsize=1)
+def _model() -> Any | None:
+    try:
+        from .classifier import load_default
+    except ImportError:
+        return None
+    try:
+        return load_default()
+    except (OSError, ValueError):
+        return None
+
+
+def classify_pair(sentence: str, source: str, target: str) -> tuple[str, float] | None:
+    """The classifier's best PLOVER label for a (sentence, source, target), with probability."""
+    model = _model()
+    if model is None:
+        return None
+    probs: dict[str, float] = model.predict_proba(sentence, source, target)
+    label = max(probs, key=lambda k: probs[k])
+    return label, float(probs[label])
+
+
+def overrule(
+    sentence: str,
+    source: str,
+    target: str,
+    rule_plover: str,
+    *,
+    threshold: float = OVERRULE_THRESHOLD,
+) -> tuple[str, float] | None:
+    """The classifier's label if it confidently disagrees with the lexicon's, else ``None``."""
+    guess = classify_pair(sentence, source, target)
+    if guess is None:
+        return None
+    label, prob = guess
+    try:
+        rule_label = plover_root_label(rule_plover)
+    except ValueError:
+        rule_label = ""
+    if label != rule_label and prob >= threshold:
+        return label, prob
+    return None

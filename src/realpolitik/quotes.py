@@ -1,0 +1,1085 @@
+"""Rule-based quotation and attribution extraction over a parsed spaCy ``Doc``.
+
+Two independent sources of evidence are combined:
+
+1. **Quotation marks**, read from the raw text (not from tokens, so that mismatched and stray
+   marks can be reasoned about character by character). Straight, curly, low-9 and guillemet
+   double marks are paired by context first (a mark between a space and a word opens, one
+   between a word and a space or punctuation closes) and by glyph only when context is silent.
+   A paragraph that leaves a quotation open continues it if the next paragraph reopens with a
+   mark (the newspaper convention); otherwise the quotation ends with the paragraph. A stray
+   closing mark recovers the stretch before it. Nothing here raises on malformed input.
+2. **Reporting cues** from ``data/reporting_verbs.tsv`` (verbs, nouns and phrases such as
+   "according to" or "point out"), located through the dependency parse. A cue's complement
+   clause (or, for some verbs, its object or infinitive) is the reported content; its subject,
+   the object of "according to", or the possessor of a reporting noun is the speaker.
+
+A cue whose content is made of quotations yields *direct* quotes; a cue whose content mixes
+quoted and unquoted words yields one *mixed* quote; without quotation marks it is *indirect*.
+Quotations without a cue of their own take the nearest cue before or after them in the same
+sentence, then the cue of a sentence that ends with a colon just before them, then the speaker
+of the preceding quote in the same or the previous paragraph. Pronoun and definite-description
+speakers ("he", "the minister") are linked to the most recent compatible named speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+__all__ = ["CueEntry", "Lexicon", "QuoteSpan", "find_quotes", "load_lexicon", "quote_regions"]
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """One attributed statement found in a document.
+
+    Every span is a pair of character offsets into ``doc.text`` (end exclusive).
+
+    * ``content``: what was said or believed; quotation marks excluded.
+    * ``speaker``: the mention of the source (a noun phrase, a pronoun, or "the minister").
+      A quotation that has no cue of its own and inherits the speaker of the quote before it
+      carries that earlier quote's speaker mention.
+    * ``speaker_antecedent``: for pronoun or definite-description speakers, and for inherited
+      quotes, the most recent named speaker they refer to; ``None`` when the speaker is itself
+      named or nothing compatible was found.
+    * ``cue``: the reporting verb, noun or phrase; ``None`` for inherited quotes.
+    * ``kind``: "direct" (content is a quotation), "indirect" (no quotation marks) or "mixed"
+      (reported speech with quoted fragments).
+    """
+
+    content: tuple[int, int]
+    speaker: tuple[int, int] | None
+    speaker_antecedent: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    kind: str
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True)
+class CueEntry:
+    """One row of the reporting-cue lexicon."""
+
+    text: str
+    type: str  # verb | noun | phrase
+    act: str  # speech | cognition
+    content: frozenset[str]  # subset of {"clause", "np", "inf"}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Reporting cues indexed by how they are matched in a parse."""
+
+    verbs: dict[str, CueEntry]
+    nouns: dict[str, CueEntry]
+    # "point out": verb lemma -> [(particle, entry)]
+    particles: dict[str, list[tuple[str, CueEntry]]]
+    # "make clear", "make the case": verb lemma -> [(object words, entry)]
+    verb_objects: dict[str, list[tuple[tuple[str, ...], CueEntry]]]
+    # "according to", "in the words of": first word -> [(words, entry)]
+    prepositions: dict[str, list[tuple[tuple[str, ...], CueEntry]]]
+    # "be confident": adjective or participle -> entry
+    adjectives: dict[str, CueEntry]
+
+
+_PARTICLES = frozenset({"out", "up", "on", "in", "for", "down", "off", "over", "back"})
+_PREP_STARTS = frozenset({"according", "in", "as", "per"})
+
+
+def _data_path() -> Path:
+    return Path(str(resources.files("realpolitik").joinpath("data/reporting_verbs.tsv")))
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """Read a reporting-cue TSV (default: the packaged ``data/reporting_verbs.tsv``).
+
+    Columns: ``cue``, ``type`` (verb|noun|phrase), ``act`` (speech|cognition) and ``content``
+    (comma-separated subset of clause, np, inf). Lines starting with ``#`` are comments.
+    """
+    source = Path(path) if path else _data_path()
+    verbs: dict[str, CueEntry] = {}
+    nouns: dict[str, CueEntry] = {}
+    particles: dict[str, list[tuple[str, CueEntry]]] = {}
+    verb_objects: dict[str, list[tuple[tuple[str, ...], CueEntry]]] = {}
+    preps: dict[str, list[tuple[tuple[str, ...], CueEntry]]] = {}
+    adjectives: dict[str, CueEntry] = {}
+    for raw in source.read_text(encoding="utf-8").splitlines():
+        if not raw.strip() or raw.startswith("#") or raw.startswith("cue\t"):
+            continue
+        cols = raw.split("\t")
+        if len(cols) < 4:
+            raise ValueError(f"{source}: expected 4 tab-separated columns in {raw!r}")
+        text, kind, act = cols[0].strip().lower(), cols[1].strip(), cols[2].strip()
+        content = frozenset(c.strip() for c in cols[3].split(",") if c.strip())
+        entry = CueEntry(text, kind, act, content)
+        words = tuple(text.split())
+        if kind == "verb":
+            verbs[text] = entry
+        elif kind == "noun":
+            nouns[text] = entry
+        elif kind == "phrase":
+            if words[0] == "be" and len(words) == 2:
+                adjectives[words[1]] = entry
+            elif words[0] in _PREP_STARTS:
+                preps.setdefault(words[0], []).append((words, entry))
+            elif len(words) == 2 and words[1] in _PARTICLES:
+                particles.setdefault(words[0], []).append((words[1], entry))
+            else:
+                verb_objects.setdefault(words[0], []).append((words[1:], entry))
+        else:
+            raise ValueError(f"{source}: unknown cue type {kind!r} in {raw!r}")
+    return Lexicon(verbs, nouns, particles, verb_objects, preps, adjectives)
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+# Glyph preference of each double mark: used only when the characters around it are silent.
+_DOUBLE_MARKS = {
+    '"': "either",
+    "\u201c": "open",  # “
+    "\u201d": "close",  # ”
+    "\u201e": "open",  # „
+    "\u201f": "open",  # ‟
+    "\u00ab": "open",  # «
+    "\u00bb": "close",  # »
+}
+_QUOTE_CHARS = frozenset(_DOUBLE_MARKS) | {"\u2018", "\u2019", "'"}
+_SPACE_LIKE_BEFORE = frozenset("([{\u2014\u2013")  # an opener may follow these
+_SPACE_LIKE_AFTER = frozenset(")]}\u2014\u2013")  # a closer may precede these
+_PUNCT_AFTER = frozenset(".,;:!?")
+_SENTENCE_END = re.compile(r"[.!?\u2026][\u2019'\")\]]*\s*$")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _Region:
+    """A quotation found from its marks (content offsets, marks excluded)."""
+
+    start: int
+    end: int
+    open_mark: int | None  # position of the opening mark, None when recovered
+    close_mark: int | None  # position of the closing mark, None when unclosed
+
+
+def _role(text: str, i: int) -> str:
+    """Say whether the mark at ``i`` opens, closes, or could do either, from its context."""
+    p = text[i - 1] if i > 0 else " "
+    n = text[i + 1] if i + 1 < len(text) else " "
+    p_space = p.isspace() or p in _SPACE_LIKE_BEFORE
+    n_space = n.isspace() or n in _SPACE_LIKE_AFTER
+    if p_space and not n_space:
+        # ` “.` is a closing mark typed the wrong way round (machine translation does this).
+        return "close" if n in _PUNCT_AFTER else "open"
+    if n_space and not p_space:
+        return "close"
+    if p in _QUOTE_CHARS and not n_space:
+        return "open"
+    if p_space and n_space:
+        return "either"
+    return _DOUBLE_MARKS.get(text[i], "either")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph extents: blank-line separated when the text has blank lines, else lines."""
+    sep = re.compile(r"\n[ \t\r\f\v]*\n\s*") if re.search(r"\n\s*\n", text) else re.compile(r"\n+")
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in sep.finditer(text):
+        if text[pos : m.start()].strip():
+            out.append((pos, m.start()))
+        pos = m.end()
+    if text[pos:].strip():
+        out.append((pos, len(text)))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past surrounding whitespace and quotation marks."""
+    while start < end and (text[start].isspace() or text[start] in _DOUBLE_MARKS):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _DOUBLE_MARKS):
+        end -= 1
+    return start, end
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """Character spans of the quotations in ``text`` (marks excluded), in text order.
+
+    Public for tests and for callers that only want the quotation marks read.
+    """
+    return [(r.start, r.end) for r in _quote_regions(text)]
+
+
+def _quote_regions(text: str) -> list[_Region]:
+    regions: list[_Region] = []
+    paras = _paragraphs(text)
+
+    def emit(open_mark: int | None, start: int, end: int, close_mark: int | None) -> None:
+        s, e = _trim(text, start, end)
+        if _WORD.search(text[s:e]):
+            regions.append(_Region(s, e, open_mark, close_mark))
+
+    carried: int | None = None  # opening mark of a quotation continued from the last paragraph
+    for pi, (ps, pe) in enumerate(paras):
+        marks = [(i, _role(text, i)) for i in range(ps, pe) if text[i] in _DOUBLE_MARKS]
+        stack: list[int] = []
+        if carried is not None:
+            stack.append(carried)
+            # The reopening mark at the head of this paragraph is not a new quotation.
+            marks = marks[1:]
+            carried = None
+        last_end = ps
+        for pos, role in marks:
+            if role == "close" or (role == "either" and stack):
+                if stack:
+                    opened = stack.pop()
+                    if not stack:
+                        emit(opened, opened + 1, pos, pos)
+                        last_end = pos + 1
+                    # A closing mark at depth > 1 ends a nested quotation: kept inside the outer.
+                else:
+                    # Stray closing mark: the opening one was lost; recover back to the last
+                    # quotation or the start of the paragraph.
+                    emit(None, last_end, pos, pos)
+                    last_end = pos + 1
+            else:
+                if len(stack) == 1 and _SENTENCE_END.search(text[stack[0] + 1 : pos]):
+                    # An opening mark at a sentence start while a quotation is open: the open
+                    # one was never closed, so it ends here rather than swallowing this one.
+                    emit(stack[0], stack[0] + 1, pos, None)
+                    stack.clear()
+                stack.append(pos)
+        if stack:
+            opened = stack[0]
+            nxt = paras[pi + 1] if pi + 1 < len(paras) else None
+            if nxt is not None and text[nxt[0]] in _DOUBLE_MARKS and _role(text, nxt[0]) != "close":
+                carried = opened
+            else:
+                emit(opened, opened + 1, pe, None)
+    if carried is not None:  # pragma: no cover - a carry is only set when a paragraph follows
+        emit(carried, carried + 1, len(text), None)
+    regions.extend(_single_quote_regions(text, regions, paras))
+    regions.sort(key=lambda r: r.start)
+    return regions
+
+
+def _single_quote_regions(
+    text: str, doubles: list[_Region], paras: list[tuple[int, int]]
+) -> list[_Region]:
+    """Quotations in curly single marks outside double-quoted text (headline style).
+
+    Straight apostrophes are too ambiguous to use; a curly ’ only closes when a ‘ opened
+    earlier in the same paragraph and it is followed by a space or punctuation.
+    """
+    out: list[_Region] = []
+
+    def inside_double(i: int) -> bool:
+        return any(
+            (r.open_mark if r.open_mark is not None else r.start) <= i <= r.end for r in doubles
+        )
+
+    for ps, pe in paras:
+        opener: int | None = None
+        for i in range(ps, pe):
+            ch = text[i]
+            if ch == "\u2018":
+                p = text[i - 1] if i > 0 else " "
+                n = text[i + 1] if i + 1 < pe else " "
+                if (p.isspace() or p in _SPACE_LIKE_BEFORE or p == ":") and n.isalnum():
+                    opener = None if inside_double(i) else i
+            elif ch == "\u2019" and opener is not None:
+                p = text[i - 1]
+                n = text[i + 1] if i + 1 < pe else " "
+                if not p.isspace() and (n.isspace() or n in _PUNCT_AFTER or n in _SPACE_LIKE_AFTER):
+                    s, e = _trim(text, opener + 1, i)
+                    if _WORD.search(text[s:e]):
+                        out.append(_Region(s, e, opener, i))
+                    opener = None
+    return out
+
+
+# --------------------------------------------------------------------------- cues
+
+
+@dataclass
+class _Ctx:
+    """What every step needs to know about the document being read."""
+
+    doc: Doc
+    text: str
+    regions: list[_Region]
+    paras: list[tuple[int, int]]
+
+    def para(self, pos: int) -> tuple[int, int]:
+        """The paragraph holding character ``pos`` (or the one before a gap)."""
+        i = bisect_right([s for s, _ in self.paras], pos) - 1
+        return self.paras[max(i, 0)] if self.paras else (0, len(self.text))
+
+    def para_index(self, pos: int) -> int:
+        return max(bisect_right([s for s, _ in self.paras], pos) - 1, 0)
+
+
+@dataclass
+class _Hit:
+    """A reporting cue located in the parse."""
+
+    cue: tuple[int, int]
+    cue_token: int  # index of the cue's main token
+    entry: CueEntry
+    speaker: int | None  # head token of the speaker noun phrase
+    content: list[tuple[int, int]]  # char spans; empty when the cue has no complement
+
+
+_SUBJ = ("nsubj", "nsubjpass")
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+_EXPLETIVE = frozenset({"it", "there"})
+_SPEAKER_EXCLUDE = frozenset(
+    {"appos", "relcl", "acl", "advcl", "parataxis", "ccomp", "punct", "prep", "mark", "advmod"}
+)
+_SPEAKER_EXCLUDE_COMMON = _SPEAKER_EXCLUDE - {"prep"}
+# Words that may sit between a cue's content and its quotations without making them "mixed".
+_CONNECTORS = frozenset({"that", "and", "but", "or", "adding", "saying", "then", "also"})
+
+
+def _char_span(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
+def _subtree_span(tok: Token) -> tuple[int, int]:
+    return _char_span(tok.doc, tok.left_edge.i, tok.right_edge.i)
+
+
+def _tidy(ctx: _Ctx, first: int, last: int, anchor: int) -> tuple[int, int] | None:
+    """Char span of tokens first..last without edge punctuation or a leading "that", kept
+    inside the paragraph of character ``anchor`` (the parser sometimes runs a headline or a
+    photo caption into the next paragraph)."""
+    doc = ctx.doc
+    while first <= last and (doc[first].is_punct or doc[first].is_space):
+        first += 1
+    if first <= last and doc[first].lower_ == "that" and doc[first].dep_ == "mark":
+        first += 1
+    while last >= first and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    if first > last:
+        return None
+    s, e = _char_span(doc, first, last)
+    ps, pe = ctx.para(anchor)
+    s, e = _trim(ctx.text, max(s, ps), min(e, pe))
+    if not _WORD.search(ctx.text[s:e]):
+        return None
+    return s, e
+
+
+def _content_spans(ctx: _Ctx, roots: list[Token], anchor: int) -> list[tuple[int, int]]:
+    """One span per complement subtree; neighbours joined when only connectors part them."""
+    spans = sorted(
+        sp for r in roots if (sp := _tidy(ctx, r.left_edge.i, r.right_edge.i, anchor)) is not None
+    )
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged:
+            ps, pe = merged[-1]
+            gap = [w.lower() for w in _WORD.findall(ctx.text[pe:s])]
+            if s <= pe or (all(w in _CONNECTORS for w in gap) and not _crosses_mark(ctx, pe, s)):
+                merged[-1] = (ps, max(pe, e))
+                continue
+        merged.append((s, e))
+    return merged
+
+
+def _crosses_mark(ctx: _Ctx, s: int, e: int) -> bool:
+    return any(ch in _DOUBLE_MARKS for ch in ctx.text[s:e])
+
+
+def _subject(verb: Token, *, depth: int = 0) -> tuple[Token | None, bool]:
+    """The speaker head of a verb cue and whether the cue is passive (speaker = agent)."""
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                return verb.head, False
+            return child, False
+        if child.dep_ == "nsubjpass":
+            for agent in verb.children:
+                if agent.dep_ == "agent":
+                    for pobj in agent.children:
+                        if pobj.dep_ == "pobj":
+                            return pobj, True
+            return None, True
+    head = verb.head
+    if depth > 3 or head.i == verb.i:
+        return None, False
+    if verb.dep_ in ("advcl", "xcomp", "pcomp", "conj") and head.pos_ in ("VERB", "AUX"):
+        # "..., adding", "went on to say", "quoted as saying", "said ... and added": the
+        # speaker is the subject of the governing verb, whether active or passive.
+        for child in head.children:
+            if child.dep_ in _SUBJ:
+                if child.lower_ in _RELATIVE and head.dep_ == "relcl":
+                    return head.head, False
+                return child, False
+        return _subject(head, depth=depth + 1)
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        return _subject(head.head, depth=depth + 1)
+    if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+        # "issued a statement saying that ...": the issuer if the statement is an object.
+        if head.dep_ == "dobj" and head.head.pos_ == "VERB":
+            subj, _ = _subject(head.head, depth=depth + 1)
+            if subj is not None:
+                return subj, False
+        return head, False
+    if verb.dep_ == "relcl":
+        return head, False
+    return None, False
+
+
+def _touches_quote(ctx: _Ctx, tok: Token) -> bool:
+    s, e = _subtree_span(tok)
+    return any(r.start < e and s < r.end for r in ctx.regions)
+
+
+def _after_colon(tok: Token) -> bool:
+    left = tok.left_edge.i
+    return left > 0 and tok.doc[left - 1].text == ":"
+
+
+def _verb_roots(ctx: _Ctx, verb: Token, entry: CueEntry, skip: set[int]) -> list[Token]:
+    """Complement subtrees of a verb cue that hold its reported content."""
+    roots: list[Token] = []
+    objects: list[Token] = []
+    for child in verb.children:
+        if child.i in skip:
+            continue
+        dep = child.dep_
+        if (
+            (dep == "ccomp" and "clause" in entry.content)
+            or (dep == "parataxis" and (_touches_quote(ctx, child) or _after_colon(child)))
+            or (dep in ("dobj", "attr", "npadvmod", "oprd") and _touches_quote(ctx, child))
+            or (dep == "xcomp" and "inf" in entry.content)
+        ):
+            roots.append(child)
+        elif dep == "dobj":
+            objects.append(child)
+    if any(r.dep_ == "xcomp" for r in roots):
+        # "urged Congress to act": the addressee belongs with the infinitive.
+        first = min(r.i for r in roots if r.dep_ == "xcomp")
+        roots.extend(o for o in objects if o.i < first)
+    if not roots and "np" in entry.content:
+        roots.extend(o for o in objects if o.pos_ != "PRON")
+    return roots
+
+
+def _inverted_content(ctx: _Ctx, verb: Token) -> list[tuple[int, int]]:
+    """Content for "China, he said, is a threat": the clause around an embedded cue."""
+    head = verb.head
+    if head.i == verb.i or verb.dep_ not in ("parataxis", "ccomp", "advcl"):
+        return []
+    if not any(c.dep_ == "nsubj" for c in verb.children):
+        return []
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children):
+        return []
+    if verb.right_edge.i - verb.left_edge.i > 12:
+        return []
+    first, last = head.left_edge.i, head.right_edge.i
+    # Take the side of the clause away from the cue when the cue sits at an edge.
+    if verb.left_edge.i <= first + 1:
+        first = verb.right_edge.i + 1
+    elif verb.right_edge.i >= last - 1:
+        last = verb.left_edge.i - 1
+    if last - first < 2:
+        return []
+    span = _tidy(ctx, first, last, verb.idx)
+    return [span] if span else []
+
+
+def _find_hits(ctx: _Ctx, lex: Lexicon) -> list[_Hit]:
+    doc = ctx.doc
+    hits: list[_Hit] = []
+    for tok in doc:
+        low = tok.lower_
+        lemma = tok.lemma_.lower()
+        for words, entry in lex.prepositions.get(low, []):
+            n = len(words)
+            if tuple(t.lower_ for t in doc[tok.i : tok.i + n]) == words:
+                hit = _prep_hit(ctx, tok, n, entry)
+                if hit is not None:
+                    hits.append(hit)
+        if tok.pos_ in ("VERB", "AUX"):
+            hit = _verb_hit(ctx, tok, lemma, lex)
+            if hit is not None:
+                hits.append(hit)
+                continue
+        if tok.pos_ in ("ADJ", "VERB") and (low in lex.adjectives or lemma in lex.adjectives):
+            hit = _adjective_hit(ctx, tok, lex.adjectives.get(low) or lex.adjectives[lemma])
+            if hit is not None:
+                hits.append(hit)
+                continue
+        if tok.pos_ == "NOUN" and lemma in lex.nouns:
+            hit = _noun_hit(ctx, tok, lex.nouns[lemma])
+            if hit is not None:
+                hits.append(hit)
+    return hits
+
+
+def _speaker_head(ctx: _Ctx, cand: Token | None, cue: Token) -> int | None:
+    """``cand`` if it is in the cue's paragraph, else its closest dependent that is."""
+    if cand is None:
+        return None
+    ps, pe = ctx.para(cue.idx)
+    if ps <= cand.idx < pe:
+        return cand.i
+    inside = [t for t in cand.subtree if ps <= t.idx < pe and t.pos_ in ("PROPN", "NOUN", "PRON")]
+    # The leftmost nominal whose head lies outside the paragraph heads the local phrase.
+    local = [t for t in inside if not ps <= t.head.idx < pe]
+    if local:
+        return local[0].i
+    best: tuple[int, int] | None = None
+    for t in inside:
+        depth, h = 0, t
+        while h.i != cand.i and h.head.i != h.i:
+            depth, h = depth + 1, h.head
+        if best is None or depth < best[0]:
+            best = (depth, t.i)
+    return best[1] if best else None
+
+
+def _verb_hit(ctx: _Ctx, tok: Token, lemma: str, lex: Lexicon) -> _Hit | None:
+    doc = tok.doc
+    entry: CueEntry | None = None
+    cue_last = tok.i
+    skip: set[int] = set()
+    for particle, pentry in lex.particles.get(lemma, []):
+        for child in tok.children:
+            if child.lower_ == particle and (
+                child.dep_ == "prt" or (child.dep_ in ("prep", "advmod") and child.i == tok.i + 1)
+            ):
+                entry, cue_last = pentry, max(cue_last, child.i)
+                skip.add(child.i)
+                break
+        if entry is not None:
+            break
+    if entry is None:
+        for words, oentry in lex.verb_objects.get(lemma, []):
+            for child in tok.children:
+                sub = tuple(t.lower_ for t in doc[child.left_edge.i : child.right_edge.i + 1])
+                if sub == words:
+                    entry, cue_last = oentry, max(cue_last, child.right_edge.i)
+                    skip.add(child.i)
+                    break
+            if entry is not None:
+                break
+    if entry is None:
+        entry = lex.verbs.get(lemma)
+    if entry is None:
+        return None
+    roots = _verb_roots(ctx, tok, entry, skip)
+    for i in skip:  # "made clear that ...": the clause may hang from the object word
+        roots.extend(c for c in doc[i].children if c.dep_ == "ccomp")
+    content = _content_spans(ctx, roots, tok.idx) or _inverted_content(ctx, tok)
+    speaker, _passive = _subject(tok)
+    if speaker is not None and speaker.lower_ in _EXPLETIVE and entry.act == "cognition":
+        speaker = None  # "it seems", "it follows that": no holder of the belief
+    return _Hit(
+        cue=_char_span(doc, tok.i, cue_last),
+        cue_token=tok.i,
+        entry=entry,
+        speaker=_speaker_head(ctx, speaker, tok),
+        content=content,
+    )
+
+
+def _prep_hit(ctx: _Ctx, tok: Token, n: int, entry: CueEntry) -> _Hit | None:
+    """'according to X, CONTENT' / 'CONTENT, in the words of X'."""
+    doc = ctx.doc
+    last = doc[tok.i + n - 1]
+    source = next((c for c in last.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    phrase_first = tok.i
+    phrase_last = max(last.right_edge.i, source.right_edge.i)
+    sent = tok.sent
+    first, end = sent.start, sent.end - 1
+    # Content is the rest of the sentence; when the phrase sits at an edge, the other side.
+    if phrase_first <= first + 1:
+        first = phrase_last + 1
+    elif phrase_last >= end - 1:
+        end = phrase_first - 1
+    span = _tidy(ctx, first, end, tok.idx) if end - first >= 1 else None
+    return _Hit(
+        cue=_char_span(doc, tok.i, tok.i + n - 1),
+        cue_token=tok.i,
+        entry=entry,
+        speaker=_speaker_head(ctx, source, tok),
+        content=[span] if span else [],
+    )
+
+
+def _adjective_hit(ctx: _Ctx, tok: Token, entry: CueEntry) -> _Hit | None:
+    """'X is confident that ...'."""
+    head = tok.head
+    roots = [c for c in tok.children if c.dep_ == "ccomp"]
+    if not roots and head.i != tok.i and head.lemma_ == "be":
+        roots = [c for c in head.children if c.dep_ == "ccomp"]
+    holder = head if tok.dep_ in ("acomp", "attr", "oprd") else tok
+    subj = next((c for c in holder.children if c.dep_ in _SUBJ), None)
+    if not roots or subj is None or subj.lower_ in _EXPLETIVE:
+        return None
+    content = _content_spans(ctx, roots, tok.idx)
+    if not content:
+        return None
+    return _Hit(
+        _char_span(tok.doc, tok.i, tok.i), tok.i, entry, _speaker_head(ctx, subj, tok), content
+    )
+
+
+def _noun_hit(ctx: _Ctx, tok: Token, entry: CueEntry) -> _Hit | None:
+    """'X's claim that ...', 'the statement by X that ...', 'X voiced hope that ...'."""
+    roots: list[Token] = []
+    for child in tok.children:
+        if (
+            child.dep_ in ("acl", "ccomp", "appos")
+            and child.pos_ in ("VERB", "AUX")
+            and any(m.dep_ == "mark" and m.lower_ in ("that", "whether") for m in child.children)
+        ):
+            roots.append(child)
+    if not roots:
+        return None
+    speaker: Token | None = None
+    for child in tok.children:
+        if child.dep_ == "poss":
+            speaker = child
+        elif child.dep_ == "prep" and child.lower_ in ("by", "from", "of") and speaker is None:
+            speaker = next((p for p in child.children if p.dep_ == "pobj"), None)
+    if speaker is None and tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
+        speaker, _ = _subject(tok.head)
+    content = _content_spans(ctx, roots, tok.idx)
+    if not content:
+        return None
+    return _Hit(
+        _char_span(tok.doc, tok.i, tok.i), tok.i, entry, _speaker_head(ctx, speaker, tok), content
+    )
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+def _speaker_span(ctx: _Ctx, head: Token) -> tuple[int, int]:
+    """The noun phrase headed by ``head``: name with title, without appositions or clauses."""
+    doc = ctx.doc
+    if head.pos_ == "PRON":
+        return _char_span(doc, head.i, head.i)
+    named = head.pos_ == "PROPN" or bool(head.ent_type_)
+    exclude = _SPEAKER_EXCLUDE if named else _SPEAKER_EXCLUDE_COMMON
+    keep = {head.i}
+    for child in head.children:
+        if child.dep_ not in exclude:
+            keep.update(t.i for t in child.subtree)
+    if head.ent_iob_ in ("B", "I"):
+        # Keep the whole entity even where the parser split it ("Moon Jae - in").
+        i = head.i
+        while i > 0 and doc[i].ent_iob_ == "I":
+            i -= 1
+        j = head.i + 1
+        while j < len(doc) and doc[j].ent_iob_ == "I":
+            j += 1
+        keep.update(range(i, j))
+    ps, pe = ctx.para(head.idx)
+    keep = {i for i in keep if ps <= doc[i].idx < pe}
+    first = last = head.i
+    while first - 1 in keep:
+        first -= 1
+    while last + 1 in keep:
+        last += 1
+    while first < last and (doc[first].is_punct or doc[first].is_space):
+        first += 1
+    while last > first and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    return _char_span(doc, first, last)
+
+
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_GROUP_PRONOUNS = frozenset({"they", "them"})
+_THING_PRONOUNS = frozenset({"it"})
+_NAMED_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
+_ORG_TYPES = frozenset({"ORG", "NORP", "GPE", "FAC"})
+# Role nouns that, with "the", stand for a person named earlier ("the minister added").
+_PERSON_ROLES = frozenset(
+    [
+        "minister",
+        "president",
+        "secretary",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "official",
+        "diplomat",
+        "ambassador",
+        "senator",
+        "congressman",
+        "congresswoman",
+        "representative",
+        "governor",
+        "mayor",
+        "professor",
+        "analyst",
+        "expert",
+        "researcher",
+        "scholar",
+        "general",
+        "commander",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "leader",
+        "lawmaker",
+        "legislator",
+        "candidate",
+        "nominee",
+        "premier",
+        "chancellor",
+        "envoy",
+        "negotiator",
+        "aide",
+        "adviser",
+        "advisor",
+        "director",
+        "chief",
+        "king",
+        "queen",
+        "prince",
+        "emperor",
+        "attorney",
+        "lawyer",
+        "judge",
+        "justice",
+        "officer",
+        "economist",
+        "author",
+        "writer",
+        "reporter",
+        "journalist",
+        "activist",
+        "founder",
+        "executive",
+        "ceo",
+        "man",
+        "woman",
+        "politician",
+        "strategist",
+        "pollster",
+        "prosecutor",
+        "commissioner",
+        "administrator",
+        "manager",
+        "owner",
+        "deputy",
+        "lieutenant",
+        "colonel",
+        "admiral",
+        "sergeant",
+        "captain",
+        "pastor",
+        "bishop",
+        "pope",
+        "cleric",
+    ]
+)
+_GROUP_NOUNS = frozenset(
+    ["duo", "pair", "trio", "couple", "group", "team", "both", "two", "three", "panel"]
+)
+_ORG_NOUNS = frozenset(
+    [
+        "ministry",
+        "government",
+        "newspaper",
+        "paper",
+        "agency",
+        "company",
+        "department",
+        "committee",
+        "administration",
+        "campaign",
+        "party",
+        "outlet",
+        "network",
+        "organization",
+        "organisation",
+        "firm",
+        "court",
+        "council",
+        "commission",
+        "office",
+        "embassy",
+        "military",
+        "army",
+        "navy",
+        "bureau",
+        "institute",
+        "university",
+        "union",
+        "alliance",
+    ]
+)
+
+
+@dataclass
+class _Named:
+    """A named speaker seen so far, for pronoun and description resolution."""
+
+    span: tuple[int, int]
+    etype: str  # PERSON | ORG | OTHER
+    plural: bool
+    words: frozenset[str] = field(default_factory=frozenset)
+
+
+def _named_info(ctx: _Ctx, head: Token, span: tuple[int, int]) -> _Named | None:
+    toks = [t for t in ctx.doc if span[0] <= t.idx < span[1]]
+    if not any(t.pos_ == "PROPN" or t.ent_type_ in _NAMED_TYPES for t in toks):
+        return None
+    types = {t.ent_type_ for t in toks if t.ent_type_}
+    etype = "PERSON" if "PERSON" in types else "ORG" if types & _ORG_TYPES else "OTHER"
+    plural = any(c.dep_ == "conj" for c in head.children) or head.tag_ == "NNPS"
+    # Descriptions attached to the name ("Foreign Minister X", "X, a professor") let a later
+    # "the minister" / "the professor" find it.
+    words = frozenset(
+        t.lemma_.lower() for t in head.subtree if t.pos_ == "NOUN" or t.dep_ == "compound"
+    )
+    return _Named(span, etype, plural, words)
+
+
+def _needs_antecedent(head: Token) -> bool:
+    if head.pos_ == "PRON":
+        return head.lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _THING_PRONOUNS
+    if head.pos_ == "NOUN":
+        return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
+    return False
+
+
+def _resolve(ctx: _Ctx, head: Token, before: int, history: list[_Named]) -> tuple[int, int] | None:
+    """Most recent compatible named speaker for a pronoun or definite-description speaker."""
+    earlier = [c for c in history if c.span[0] < before]
+    low, lemma = head.lower_, head.lemma_.lower()
+    if head.pos_ == "NOUN":
+        for cand in reversed(earlier):
+            if lemma in cand.words:
+                return cand.span
+        if lemma in _GROUP_NOUNS:
+            fits = [c for c in earlier if c.plural]
+        elif lemma in _PERSON_ROLES and head.tag_ == "NN":
+            fits = [c for c in earlier if c.etype == "PERSON" and not c.plural]
+        elif lemma in _ORG_NOUNS:
+            fits = [c for c in earlier if c.etype == "ORG"]
+        else:
+            fits = []
+        return fits[-1].span if fits else None
+    if low in _PERSON_PRONOUNS:
+        fits = [c for c in earlier if c.etype in ("PERSON", "OTHER") and not c.plural]
+    elif low in _GROUP_PRONOUNS:
+        fits = [c for c in earlier if c.plural or c.etype == "ORG"]
+    else:
+        fits = [c for c in earlier if c.etype == "ORG"]
+    if fits:
+        return fits[-1].span
+    # No named speaker yet: fall back to the last person (or organisation) named in the text.
+    labels = ("PERSON",) if low in _PERSON_PRONOUNS else ("ORG", "NORP")
+    for ent in reversed(ctx.doc.ents):
+        if ent.end_char <= before and ent.label_ in labels:
+            return ent.start_char, ent.end_char
+    return None
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+@dataclass
+class _Draft:
+    content: tuple[int, int]
+    kind: str
+    hit: _Hit | None
+    inherited_from: _Draft | None = None
+    speaker: tuple[int, int] | None = None
+    antecedent: tuple[int, int] | None = None
+
+    @property
+    def anchor(self) -> int:
+        return min(self.content[0], self.hit.cue[0]) if self.hit else self.content[0]
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _region_span(r: _Region) -> tuple[int, int]:
+    return r.start, r.end
+
+
+def _outer_span(r: _Region) -> tuple[int, int]:
+    """The region including its marks."""
+    s = r.open_mark if r.open_mark is not None else r.start
+    e = r.close_mark + 1 if r.close_mark is not None else r.end
+    return s, e
+
+
+def _n_words(text: str, span: tuple[int, int]) -> int:
+    return len(_WORD.findall(text[span[0] : span[1]]))
+
+
+def _substantial(doc: Doc, r: _Region) -> bool:
+    """Long enough, or clause-like enough, to be a quotation rather than scare quotes."""
+    words = _n_words(doc.text, (r.start, r.end))
+    if words >= 8:
+        return True
+    if words < 4:
+        return False
+    span = doc.char_span(r.start, r.end, alignment_mode="expand")
+    return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
+def find_quotes(doc: Doc) -> list[QuoteSpan]:
+    """Find direct, indirect and mixed quotations in a parsed document, with their speakers.
+
+    ``doc`` needs a dependency parse, lemmas, POS tags and sentence boundaries; named entities
+    improve pronoun resolution. Returns quotes sorted by content offsets.
+    """
+    text = doc.text
+    ctx = _Ctx(doc, text, _quote_regions(text), _paragraphs(text))
+    regions = ctx.regions
+    hits = _find_hits(ctx, load_lexicon())
+    # A cue inside somebody's quotation ("I think", "as I said") is part of what they said.
+    hits = [h for h in hits if not any(r.start <= h.cue[0] < r.end for r in regions)]
+    drafts: list[_Draft] = []
+    used: set[int] = set()
+    for hit in hits:
+        for piece in hit.content:
+            drafts.extend(_classify(ctx, hit, piece, used))
+    for k, region in enumerate(regions):
+        if k in used or _n_words(text, (region.start, region.end)) < 3:
+            continue
+        found = _adjacent_hit(ctx, region, hits)
+        if found is not None:
+            drafts.append(_Draft(_region_span(region), "direct", found))
+        elif _substantial(doc, region):
+            prev = _previous_attributed(ctx, drafts, region)
+            drafts.append(_Draft(_region_span(region), "direct", None, inherited_from=prev))
+    return _finish(ctx, drafts)
+
+
+def _classify(ctx: _Ctx, hit: _Hit, piece: tuple[int, int], used: set[int]) -> list[_Draft]:
+    """Direct, mixed or indirect drafts for one content piece of a cue."""
+    regions = ctx.regions
+    touched = [k for k, r in enumerate(regions) if _overlaps(piece, _region_span(r))]
+    if not touched:
+        return [_Draft(piece, "indirect", hit)]
+    outside = ctx.text[piece[0] : piece[1]]
+    for k in sorted(touched, key=lambda k: -regions[k].start):
+        s, e = _outer_span(regions[k])
+        s, e = max(s, piece[0]) - piece[0], min(e, piece[1]) - piece[0]
+        outside = outside[: max(s, 0)] + " " + outside[max(e, 0) :]
+    extra = [w for w in _WORD.findall(outside) if w.lower() not in _CONNECTORS]
+    if not extra:
+        fresh = [k for k in touched if k not in used]
+        used.update(fresh)
+        return [_Draft(_region_span(regions[k]), "direct", hit) for k in fresh]
+    used.update(touched)
+    start = min([piece[0]] + [regions[k].start for k in touched])
+    end = max([piece[1]] + [regions[k].end for k in touched])
+    return [_Draft((start, end), "mixed", hit)]
+
+
+def _previous_attributed(ctx: _Ctx, drafts: list[_Draft], region: _Region) -> _Draft | None:
+    """The closest outermost quote before ``region`` in its own or the previous paragraph."""
+    here = ctx.para_index(region.start)
+    best: _Draft | None = None
+    for d in drafts:
+        if d.anchor >= region.start or here - ctx.para_index(d.anchor) > 1:
+            continue
+        if d.hit is None and d.inherited_from is None:
+            continue
+        if d.hit is not None and any(
+            o is not d and o.content[0] <= d.hit.cue[0] < o.content[1] for o in drafts
+        ):
+            continue  # nested ("X said that Y believes ..."): Y is not who goes on talking
+        if best is None or d.content[1] > best.content[1]:
+            best = d
+    return best
+
+
+def _adjacent_hit(ctx: _Ctx, region: _Region, hits: list[_Hit]) -> _Hit | None:
+    """The cue that introduces or follows a quotation it does not syntactically govern."""
+    text = ctx.text
+    outer_s, outer_e = _outer_span(region)
+    others = [_outer_span(r) for r in ctx.regions if r is not region]
+    # Before: back to the previous sentence end or quotation; a colon right before the
+    # quotation lets the introducing sentence sit in the previous paragraph.
+    colon = text[:outer_s].rstrip().endswith(":")
+    lo = max([outer_s - 400, 0] + [e for s, e in others if e <= outer_s])
+    if not colon:
+        nl = text.rfind("\n", lo, outer_s)
+        if nl >= 0:
+            lo = nl + 1
+    body = text[lo:outer_s].rstrip()
+    ends = list(re.finditer(r"[.!?](?=\s|$)", body))
+    if ends:
+        lo += ends[-1].end()
+    before = [h for h in hits if lo <= h.cue[0] < outer_s and h.speaker is not None]
+    # After: a short tail up to the end of the sentence ('...," Pardo noted.').
+    m = re.search(r"[.!?](?=\s|$)|\n", text[outer_e : outer_e + 250])
+    tail_end = outer_e + (m.end() if m else 250)
+    tail_end = min([tail_end] + [s for s, e in others if s >= outer_e])
+    after = [
+        h
+        for h in hits
+        if outer_e <= h.cue[0] < tail_end
+        and h.speaker is not None
+        and _n_words(text, (outer_e, h.cue[0])) <= 8
+    ]
+    inner = text[region.start : region.end].rstrip()
+    trails = not inner.endswith((".", "!", "?")) or text[outer_e:].lstrip().startswith(",")
+    if trails and after:
+        return after[0]
+    if before:
+        return before[-1]
+    return after[0] if after else None
+
+
+def _finish(ctx: _Ctx, drafts: list[_Draft]) -> list[QuoteSpan]:
+    """Fill speakers and antecedents in text order and freeze the drafts."""
+    doc = ctx.doc
+    drafts.sort(key=lambda d: d.anchor)
+    history: list[_Named] = []
+    for d in drafts:
+        if d.hit is not None and d.hit.speaker is not None:
+            head = doc[d.hit.speaker]
+            d.speaker = _speaker_span(ctx, head)
+            info = _named_info(ctx, head, d.speaker)
+            if info is not None:
+                history.append(info)
+            elif _needs_antecedent(head):
+                d.antecedent = _resolve(ctx, head, d.speaker[0], history)
+        elif d.hit is None and d.inherited_from is not None:
+            src = d.inherited_from
+            d.speaker = src.speaker
+            named = src.speaker is not None and _is_named_span(doc, src.speaker)
+            d.antecedent = src.antecedent or (src.speaker if named else None)
+    out: list[QuoteSpan] = []
+    seen: set[tuple[tuple[int, int], tuple[int, int] | None]] = set()
+    for d in sorted(drafts, key=lambda d: d.content):
+        cue = d.hit.cue if d.hit else None
+        s, e = _trim(ctx.text, *d.content)
+        if (s, e) == (s, s) or ((s, e), cue) in seen:
+            continue
+        seen.add(((s, e), cue))
+        out.append(QuoteSpan((s, e), d.speaker, d.antecedent, cue, d.kind))
+    return out
+
+
+def _is_named_span(doc: Doc, span: tuple[int, int]) -> bool:
+    sp = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return sp is not None and any(t.pos_ == "PROPN" or t.ent_type_ in _NAMED_TYPES for t in sp)
