@@ -13,6 +13,7 @@ from realpolitik.records import (
     Participant,
     Place,
     Quote,
+    Relation,
     Result,
     Span,
     StageError,
@@ -101,7 +102,21 @@ def results(draw: st.DrawFn) -> Result:
         for i in range(draw(st.integers(0, 3)))
     ]
     errors = [StageError(draw(text), draw(text)) for _ in range(draw(st.integers(0, 1)))]
-    return Result(article, actors, events, quotes, errors)
+    relations = [
+        Relation(
+            id=f"{art_id}:r{i + 1}",
+            kind=draw(st.sampled_from(["alliance", "rivalry"])),
+            a=draw(text),
+            b=draw(text),
+            text=draw(text),
+            start=i,
+            end=i + 2,
+            negated=draw(st.booleans()),
+            component=draw(text),
+        )
+        for i in range(draw(st.integers(0, 2)))
+    ]
+    return Result(article, actors, events, quotes, relations, errors)
 
 
 @settings(

