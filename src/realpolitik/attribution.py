@@ -14,7 +14,7 @@ def _overlaps(a: tuple[int, int], m: Mention) -> bool:
     return m.start < a[1] and a[0] < m.end
 
 
-def speaker_mention(span: QuoteSpan, mentions: list[Mention]) -> Mention | None:
+def speaker_mention(span: QuoteSpan, mentions: list[Mention], text: str) -> Mention | None:
     """The actor mention a quotation's speaker refers to (antecedent first, for pronouns)."""
     for where in (span.speaker_antecedent, span.speaker):
         if where is None:
@@ -42,7 +42,7 @@ def attribute_quotes(doc: Doc) -> list[Quote]:
     text = doc.text
     quotes = []
     for n, span in enumerate(find_quotes(doc), start=1):
-        who = speaker_mention(span, mentions)
+        who = speaker_mention(span, mentions, text)
         content = span.content
         speaker_id = who.actor if who else None
         about: list[str] = []

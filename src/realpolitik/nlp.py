@@ -124,6 +124,19 @@ class EventsComponent:
         return doc
 
 
+@Language.component("realpolitik_paragraphs")
+def paragraphs(doc: Doc) -> Doc:
+    """Start a sentence after every line break, so headlines and captions stand alone.
+
+    Runs before the parser, which keeps boundaries that are already set.
+    """
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            tok.is_sent_start = True
+    return doc
+
+
 @Language.factory(
     "realpolitik_actors",
     default_config={"dictionary": None},
@@ -175,6 +188,8 @@ def load_nlp(model: str | None = None, *, components: bool = True) -> Language:
             "installed pipeline package or a pipeline directory",
         ) from None
     if components:
+        if "parser" in nlp.pipe_names and "realpolitik_paragraphs" not in nlp.pipe_names:
+            nlp.add_pipe("realpolitik_paragraphs", before="parser")
         add_components(nlp)
     return nlp
 

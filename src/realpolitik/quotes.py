@@ -90,7 +90,9 @@ class Lexicon:
     adjectives: dict[str, CueEntry]
 
 
-_PARTICLES = frozenset({"out", "up", "on", "in", "for", "down", "off", "over", "back"})
+_PARTICLES = frozenset(
+    {"out", "up", "on", "in", "for", "down", "off", "over", "back", "to", "about", "of"}
+)
 _PREP_STARTS = frozenset({"according", "in", "as", "per"})
 
 
@@ -158,6 +160,10 @@ _SPACE_LIKE_AFTER = frozenset(")]}\u2014\u2013")  # a closer may precede these
 _PUNCT_AFTER = frozenset(".,;:!?")
 _SENTENCE_END = re.compile(r"[.!?\u2026][\u2019'\")\]]*\s*$")
 _WORD = re.compile(r"\w+")
+# "WASHINGTON (AP) — ", "SEOUL, March 18 (Reuters) - ": not part of what anyone said.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .,'-]+(?:,[^()\n]{0,30})?\([^()\n]{1,30}\)\s*[-\u2013\u2014]+\s*"
+)
 
 
 @dataclass(frozen=True)
@@ -337,6 +343,7 @@ class _Hit:
     entry: CueEntry
     speaker: int | None  # head token of the speaker noun phrase
     content: list[tuple[int, int]]  # char spans; empty when the cue has no complement
+    colon_name: bool = False  # "Name: ..." headline: the speaker is the whole name part
 
 
 _SUBJ = ("nsubj", "nsubjpass")
@@ -347,6 +354,7 @@ _SPEAKER_EXCLUDE = frozenset(
 )
 _SPEAKER_EXCLUDE_COMMON = _SPEAKER_EXCLUDE - {"prep"}
 # Words that may sit between a cue's content and its quotations without making them "mixed".
+_REASON_PREPS = frozenset({"for", "of", "over"})
 _CONNECTORS = frozenset({"that", "and", "but", "or", "adding", "saying", "then", "also"})
 
 
@@ -374,6 +382,9 @@ def _tidy(ctx: _Ctx, first: int, last: int, anchor: int) -> tuple[int, int] | No
     s, e = _char_span(doc, first, last)
     ps, pe = ctx.para(anchor)
     s, e = _trim(ctx.text, max(s, ps), min(e, pe))
+    dateline = _DATELINE.match(ctx.text, s, e)
+    if dateline:
+        s = dateline.end()
     if not _WORD.search(ctx.text[s:e]):
         return None
     return s, e
@@ -440,9 +451,18 @@ def _subject(verb: Token, *, depth: int = 0) -> tuple[Token | None, bool]:
     return None, False
 
 
-def _touches_quote(ctx: _Ctx, tok: Token) -> bool:
-    s, e = _subtree_span(tok)
-    return any(r.start < e and s < r.end for r in ctx.regions)
+def _mostly_quoted(ctx: _Ctx, tok: Token) -> bool:
+    """At least half of the subtree's words are inside quotation marks (not a title)."""
+    words = [t for t in tok.subtree if not t.is_punct and not t.is_space]
+    regions = [r for r in ctx.regions if not _title_like(ctx.text, r)]
+    inside = [t for t in words if any(r.start <= t.idx < r.end for r in regions)]
+    return bool(words) and 2 * len(inside) >= len(words)
+
+
+def _title_like(text: str, r: _Region) -> bool:
+    """Capitalised like a show, book or slogan ("Meet the Press", "This Week")."""
+    words = _WORD.findall(text[r.start : r.end])
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 def _after_colon(tok: Token) -> bool:
@@ -460,8 +480,8 @@ def _verb_roots(ctx: _Ctx, verb: Token, entry: CueEntry, skip: set[int]) -> list
         dep = child.dep_
         if (
             (dep == "ccomp" and "clause" in entry.content)
-            or (dep == "parataxis" and (_touches_quote(ctx, child) or _after_colon(child)))
-            or (dep in ("dobj", "attr", "npadvmod", "oprd") and _touches_quote(ctx, child))
+            or (dep == "parataxis" and (_mostly_quoted(ctx, child) or _after_colon(child)))
+            or (dep in ("dobj", "attr", "npadvmod", "oprd") and _mostly_quoted(ctx, child))
             or (dep == "xcomp" and "inf" in entry.content)
         ):
             roots.append(child)
@@ -471,8 +491,24 @@ def _verb_roots(ctx: _Ctx, verb: Token, entry: CueEntry, skip: set[int]) -> list
         # "urged Congress to act": the addressee belongs with the infinitive.
         first = min(r.i for r in roots if r.dep_ == "xcomp")
         roots.extend(o for o in objects if o.i < first)
+    if not roots and objects:
+        # "called him a liar", "described it as a disaster": object and its predicate.
+        preds = [
+            c
+            for c in verb.children
+            if c.i > objects[0].i and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"))
+        ]
+        if preds:
+            roots.extend(objects[:1] + preds[:1])
     if not roots and "np" in entry.content:
         roots.extend(o for o in objects if o.pos_ != "PRON")
+        if roots:
+            # "criticized Clinton for accepting ...": the reason belongs to the content.
+            roots.extend(
+                c
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ in _REASON_PREPS and c.i > roots[0].i
+            )
     return roots
 
 
@@ -528,6 +564,40 @@ def _find_hits(ctx: _Ctx, lex: Lexicon) -> list[_Hit]:
     return hits
 
 
+_COLON_ENTRY = CueEntry(":", "phrase", "speech", frozenset({"clause"}))
+
+
+def _colon_hits(ctx: _Ctx) -> list[_Hit]:
+    """'Name: what they said' at the head of a paragraph (headlines, transcripts)."""
+    doc, text = ctx.doc, ctx.text
+    hits: list[_Hit] = []
+    for ps, pe in ctx.paras:
+        colon = text.find(":", ps, min(pe, ps + 60))
+        if colon < 0 or colon + 1 >= pe or not text[colon + 1].isspace():
+            continue
+        name = doc.char_span(ps, colon, alignment_mode="contract")
+        if name is None or not 1 <= len(name) <= 7:
+            continue
+        if any(t.pos_ == "VERB" for t in name) or not any(
+            t.pos_ == "PROPN" or (t.is_upper and len(t) > 1) for t in name
+        ):
+            continue
+        head = next((t for t in name if not name.start <= t.head.i < name.end), name.root)
+        colon_tok = doc.char_span(colon, colon + 1, alignment_mode="expand")
+        content = _tidy(ctx, colon_tok.end if colon_tok else name.end, _last_token(doc, pe), ps)
+        if content is None or _n_words(text, content) < 3:
+            continue
+        hits.append(
+            _Hit((colon, colon + 1), name.end, _COLON_ENTRY, head.i, [content], colon_name=True)
+        )
+    return hits
+
+
+def _last_token(doc: Doc, end: int) -> int:
+    span = doc.char_span(max(end - 1, 0), end, alignment_mode="expand")
+    return span.end - 1 if span is not None else len(doc) - 1
+
+
 def _speaker_head(ctx: _Ctx, cand: Token | None, cue: Token) -> int | None:
     """``cand`` if it is in the cue's paragraph, else its closest dependent that is."""
     if cand is None:
@@ -580,8 +650,14 @@ def _verb_hit(ctx: _Ctx, tok: Token, lemma: str, lex: Lexicon) -> _Hit | None:
     if entry is None:
         return None
     roots = _verb_roots(ctx, tok, entry, skip)
-    for i in skip:  # "made clear that ...": the clause may hang from the object word
+    for i in skip:
+        # "made clear that ...": the clause may hang from the object word; "called for
+        # reform", "called on Congress to act": the particle's object is the content.
         roots.extend(c for c in doc[i].children if c.dep_ == "ccomp")
+        if not roots and doc[i].dep_ == "prep" and entry.content & {"np", "inf"}:
+            roots.extend(c for c in doc[i].children if c.dep_ == "pobj" and c.pos_ != "PRON")
+            if roots and "inf" in entry.content:
+                roots.extend(c for c in tok.children if c.dep_ == "xcomp")
     content = _content_spans(ctx, roots, tok.idx) or _inverted_content(ctx, tok)
     speaker, _passive = _subject(tok)
     if speaker is not None and speaker.lower_ in _EXPLETIVE and entry.act == "cognition":
@@ -646,7 +722,10 @@ def _noun_hit(ctx: _Ctx, tok: Token, entry: CueEntry) -> _Hit | None:
         if (
             child.dep_ in ("acl", "ccomp", "appos")
             and child.pos_ in ("VERB", "AUX")
-            and any(m.dep_ == "mark" and m.lower_ in ("that", "whether") for m in child.children)
+            and any(
+                (m.dep_ == "mark" and m.lower_ in ("that", "whether")) or m.dep_ == "nsubj"
+                for m in child.children
+            )
         ):
             roots.append(child)
     if not roots:
@@ -933,11 +1012,12 @@ def _n_words(text: str, span: tuple[int, int]) -> int:
 
 def _substantial(doc: Doc, r: _Region) -> bool:
     """Long enough, or clause-like enough, to be a quotation rather than scare quotes."""
-    words = _n_words(doc.text, (r.start, r.end))
+    found = _WORD.findall(doc.text[r.start : r.end])
+    words = len(found)
+    if words < 4 or _title_like(doc.text, r):
+        return False
     if words >= 8:
         return True
-    if words < 4:
-        return False
     span = doc.char_span(r.start, r.end, alignment_mode="expand")
     return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
 
@@ -951,7 +1031,7 @@ def find_quotes(doc: Doc) -> list[QuoteSpan]:
     text = doc.text
     ctx = _Ctx(doc, text, _quote_regions(text), _paragraphs(text))
     regions = ctx.regions
-    hits = _find_hits(ctx, load_lexicon())
+    hits = _find_hits(ctx, load_lexicon()) + _colon_hits(ctx)
     # A cue inside somebody's quotation ("I think", "as I said") is part of what they said.
     hits = [h for h in hits if not any(r.start <= h.cue[0] < r.end for r in regions)]
     drafts: list[_Draft] = []
@@ -961,6 +1041,8 @@ def find_quotes(doc: Doc) -> list[QuoteSpan]:
             drafts.extend(_classify(ctx, hit, piece, used))
     for k, region in enumerate(regions):
         if k in used or _n_words(text, (region.start, region.end)) < 3:
+            continue
+        if _title_like(text, region) and _n_words(text, (region.start, region.end)) < 8:
             continue
         found = _adjacent_hit(ctx, region, hits)
         if found is not None:
@@ -1057,7 +1139,10 @@ def _finish(ctx: _Ctx, drafts: list[_Draft]) -> list[QuoteSpan]:
     for d in drafts:
         if d.hit is not None and d.hit.speaker is not None:
             head = doc[d.hit.speaker]
-            d.speaker = _speaker_span(ctx, head)
+            if d.hit.colon_name:
+                d.speaker = _trim(ctx.text, ctx.para(d.hit.cue[0])[0], d.hit.cue[0])
+            else:
+                d.speaker = _speaker_span(ctx, head)
             info = _named_info(ctx, head, d.speaker)
             if info is not None:
                 history.append(info)

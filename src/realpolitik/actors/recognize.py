@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Article, Mention
 from .dictionary import ActorDictionary, load_dictionary
-from .gazetteer import GazetteerHit, match_role, phrase_index, role_sector
+from .gazetteer import GazetteerHit, is_non_actor, match_role, role_sector, surface_hits
 
 PERSON_LABELS = {"PERSON"}
 PLACE_LABELS = {"GPE", "LOC", "NORP", "FAC"}
@@ -62,7 +62,7 @@ def _gazetteer_regexes() -> tuple[
     """Two alternations over every surface form (as written / ignoring case), longest first."""
     exact: dict[str, GazetteerHit] = {}
     folded: dict[str, GazetteerHit] = {}
-    for hit in phrase_index().values():
+    for hit in surface_hits():
         phrase = hit.phrase.translate(_APOSTROPHES)
         if hit.case_sensitive:
             exact.setdefault(phrase, hit)
@@ -75,6 +75,13 @@ def _gazetteer_regexes() -> tuple[
         exact,
         folded,
     )
+
+
+def _non_actor_at(text: str, start: int, end: int) -> bool:
+    """Whether the match starts a phrase that names no actor ("Korean Peninsula")."""
+    tail = text[start : end + 24]
+    words = tail.split()
+    return any(is_non_actor(" ".join(words[:n])) for n in range(2, min(len(words), 5) + 1))
 
 
 def scan_gazetteer(text: str) -> list[GazHit]:
@@ -95,6 +102,8 @@ def scan_gazetteer(text: str) -> list[GazHit]:
         if start < last_end:
             continue
         last_end = end
+        if _non_actor_at(plain, start, end):
+            continue
         kind = "state" if hit.kind == "state" else "organization"
         hits.append(
             GazHit(start, end, kind, hit.country, hit.sector, hit.code, hit.name, hit.column)
@@ -161,11 +170,23 @@ def _appositive_after(doc: Doc, end: int) -> tuple[int, int] | None:
             j += 1
     first = j
     sent_end = doc[end].sent.end if doc.has_annotation("SENT_START") else len(doc)
+    depth = 0
     while j < sent_end:
         tok = doc[j]
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")":
+            if depth == 0:
+                break
+            depth -= 1
+            j += 1
+            continue
+        if depth:  # "(equivalent to deputy minister)": skip the aside
+            j += 1
+            continue
         if tok.pos_ in {"VERB", "AUX"} and tok.dep_ not in {"amod", "compound", "acl"}:
             break
-        if tok.text in {")", ";"} or (
+        if tok.text == ";" or (
             tok.text == "," and j + 1 < sent_end and doc[j + 1].pos_ in {"VERB", "AUX", "ADV"}
         ):
             break
@@ -183,8 +204,43 @@ def _country_in(hits: list[GazHit], start: int, end: int) -> GazHit | None:
     return inside[0] if inside else None
 
 
+def _extend_hyphenated(doc: Doc, end: int) -> int:
+    """Grow a name over a hyphenated given name the tokenizer split ("Moon Jae - in")."""
+    while (
+        end + 1 < len(doc)
+        and doc[end].text in {"-", "‐", "–"}
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+        and doc[end + 1].text[:1].islower()
+    ):
+        end += 2
+    return end
+
+
+def _person_from_span(
+    doc: Doc, t0: int, t1: int, gaz: list[GazHit], claimed: list[tuple[int, int]], source: str
+) -> Mention | None:
+    t1 = _extend_hyphenated(doc, t1)
+    if t0 >= t1:
+        return None
+    name_span = doc[t0:t1]
+    mention = Mention(
+        text=name_span.text,
+        start=name_span.start_char,
+        end=name_span.end_char,
+        kind="person",
+        name=name_span.text,
+        source=source,
+    )
+    _add_role(doc, mention, t0, t1, gaz, claimed)
+    return mention
+
+
 def find_mentions(doc: Doc, *, dictionary_path: str | None = None) -> list[Mention]:
     """Every actor mention in ``doc``, in text order, not yet resolved into actors."""
+    from .names import name_parts, same_person
+
     text = doc.text
     gaz = scan_gazetteer(text)
     people = load_dictionary(dictionary_path)
@@ -195,28 +251,57 @@ def find_mentions(doc: Doc, *, dictionary_path: str | None = None) -> list[Menti
     def free(start: int, end: int) -> bool:
         return all(end <= s or e <= start for s, e in claimed)
 
-    # -- people ------------------------------------------------------------------------
+    # -- people: NER persons, and places/organizations that context shows are people -------
+    deferred: list[Span] = []
     for ent in doc.ents:
-        is_person = ent.label_ in PERSON_LABELS
-        if not is_person and ent.label_ in PLACE_LABELS | ORG_LABELS:
+        if ent.label_ in PERSON_LABELS:
+            is_person = True
+        elif ent.label_ in PLACE_LABELS | ORG_LABELS:
             is_person = _looks_like_person(doc, ent, gaz, people, on)
+            if not is_person:
+                deferred.append(ent)
+        else:
+            is_person = False
         if not is_person:
             continue
         t0, t1 = _clean_person_span(ent)
-        if t0 >= t1:
+        mention = _person_from_span(doc, t0, t1, gaz, claimed, f"ner:{ent.label_}")
+        if mention is None or not free(mention.start, mention.end):
             continue
-        name_span = doc[t0:t1]
-        mention = Mention(
-            text=name_span.text,
-            start=name_span.start_char,
-            end=name_span.end_char,
-            kind="person",
-            name=name_span.text,
-            source=f"ner:{ent.label_}",
-        )
-        _add_role(doc, mention, t0, t1, gaz, claimed)
         claimed.append((mention.start, mention.end))
         mentions.append(mention)
+
+    # -- a name already known as a person is a person wherever it recurs -------------------
+    names = [m.name or m.text for m in mentions]
+    for ent in deferred:
+        t0, t1 = _clean_person_span(ent)
+        if t0 >= t1 or not free(doc[t0].idx, doc[t1 - 1].idx + len(doc[t1 - 1])):
+            continue
+        if (
+            any(same_person(doc[t0:t1].text, n) for n in names)
+            and not any(h.start <= doc[t0].idx < h.end for h in gaz)
+            and role_sector(doc[t0:t1].text) is None  # "Biden Administration" is no person
+        ):
+            mention = _person_from_span(doc, t0, t1, gaz, claimed, "name-variant")
+            if mention is not None:
+                claimed.append((mention.start, mention.end))
+                mentions.append(mention)
+    parts = {p for n in names for p in _surface_parts(n)}
+    for tok in doc:
+        if not (tok.text in parts and tok.pos_ == "PROPN"):
+            continue
+        neighbours = [doc[i] for i in (tok.i - 1, tok.i + 1) if 0 <= i < len(doc)]
+        if any(n.pos_ == "PROPN" and n.text[:1].isupper() for n in neighbours):
+            continue  # part of a longer name, which NER would have offered
+        start, end = tok.idx, tok.idx + len(tok.text)
+        if not free(start, end) or any(h.start <= start < h.end for h in gaz):
+            continue
+        mentions.append(
+            Mention(
+                text=tok.text, start=start, end=end, kind="person", name=tok.text, source="surname"
+            )
+        )
+        claimed.append((start, end))
 
     # -- organizations named by NER but unknown to the gazetteer ----------------------------
     for ent in doc.ents:
@@ -226,22 +311,39 @@ def find_mentions(doc: Doc, *, dictionary_path: str | None = None) -> list[Menti
         while start < end and doc[start].lower_ == "the":
             start += 1
         span = doc[start:end]
-        if not span.text or any(
-            h.start == span.start_char and h.end == span.end_char and h.kind == "organization"
-            for h in gaz
-        ):
+        if not span.text:
             continue
+        inside = [h for h in gaz if span.start_char <= h.start and h.end <= span.end_char]
+        covered = sum(h.end - h.start for h in inside)
+        letters = sum(ch.isalpha() for ch in span.text)
+        if inside and covered >= letters * 0.8:
+            continue  # "U.S.-Japan", "the ROK": the gazetteer's states and bodies say it all
         country = _country_in(gaz, span.start_char, span.end_char)
         sector = role_sector(span.text)
-        if country is None and sector is None and len(span) == 1:
-            continue  # a lone capitalized word is weak evidence for an organization
+        if country is None:
+            # "the Biden administration": the country of the person it is named after
+            owner = next(
+                (
+                    m
+                    for m in mentions
+                    if m.kind == "person"
+                    and m.country
+                    and any(p in name_parts(span.text) for p in name_parts(m.name or m.text))
+                ),
+                None,
+            )
+            country_code = owner.country if owner else None
+        else:
+            country_code = country.country
+        if country_code is None and sector is None:
+            continue  # no country and no organizational noun: too weak to code
         mentions.append(
             Mention(
                 text=span.text,
                 start=span.start_char,
                 end=span.end_char,
                 kind="organization",
-                country=country.country if country else None,
+                country=country_code,
                 sector=sector,
                 name=span.text,
                 source="ner:ORG",
@@ -268,6 +370,14 @@ def find_mentions(doc: Doc, *, dictionary_path: str | None = None) -> list[Menti
         )
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
+
+
+def _surface_parts(name: str) -> set[str]:
+    """Capitalized words of a multi-word person name that may stand alone ("Pardo")."""
+    words = [w for w in re.split(r"\s+", name) if w]
+    if len(words) < 2:
+        return set()
+    return {w for w in words if w[:1].isupper() and len(w) > 2 and w.isalpha()}
 
 
 def _looks_like_person(
@@ -298,7 +408,8 @@ def _add_role(
             continue
         a, b = found
         span = doc[a:b]
-        match = match_role(span.text)
+        # the role itself comes before its affiliation: "professor ... at X University"
+        match = match_role(_role_words(span)) or match_role(span.text)
         if match is None:
             continue
         role_text = ("former " if match.former else "") + match.entry.phrase

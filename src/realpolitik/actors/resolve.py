@@ -14,7 +14,7 @@ from datetime import date as date_type
 from spacy.tokens import Doc
 
 from ..records import Actor, Article, Mention, Span
-from .dictionary import ActorDictionary, load_dictionary
+from .dictionary import ActorDictionary, Person, Role, load_dictionary
 from .names import is_full_name, name_parts, same_person
 
 
@@ -70,8 +70,22 @@ def _article_date(doc: Doc) -> date_type | None:
     return None
 
 
+def _fuzzy_matches(
+    names: list[str], people: ActorDictionary, on: date_type | None
+) -> list[tuple[Person, Role | None]]:
+    """Dictionary people whose name is a spelling variant of one of ``names`` (full names only)."""
+    full = [n for n in names if is_full_name(n)]
+    found: list[tuple[Person, Role | None]] = []
+    for person in people:
+        if not any(same_person(n, known) for n in full for known in person.names):
+            continue
+        roles = person.roles_on(on) if on else []
+        found.append((person, roles[0] if roles else None))
+    return found
+
+
 def _enrich_from_dictionary(c: _Cluster, people: ActorDictionary, on: date_type | None) -> None:
-    candidates = []
+    candidates: list[tuple[Person, Role | None]] = []
     for name in sorted(c.names, key=lambda n: -len(name_parts(n))):
         found = people.lookup(name, on)
         if not found and not is_full_name(name):
@@ -79,11 +93,22 @@ def _enrich_from_dictionary(c: _Cluster, people: ActorDictionary, on: date_type 
         if found:
             candidates = found
             break
-    if len(candidates) != 1:
+    if not candidates:
+        candidates = _fuzzy_matches(c.names, people, on)
+    if on is not None and len({p.name for p, _ in candidates}) > 1:
+        # several people share the name: those in office on the article's date
+        candidates = [(p, r) for p, r in candidates if r is not None]
+    if len({p.name for p, _ in candidates}) != 1:
         return  # no entry, or ambiguous: the text alone decides
     person, role = candidates[0]
     if c.country and person.country != c.country:
         return
+    if (
+        role is None
+        and on is not None
+        and not any(is_full_name(n) and people.lookup(n) for n in c.names)
+    ):
+        return  # a lone surname of someone not in office then: too weak
     c.canonical = person.name
     c.country = c.country or person.country
     if role is not None:

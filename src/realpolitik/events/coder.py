@@ -31,7 +31,7 @@ SUBJECTS = {"nsubj", "csubj"}
 PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
 OBJECTS = {"dobj", "dative", "obj", "iobj"}
 NOUN_SOURCE_PREPS = {"by", "from"}
-NOUN_TARGET_PREPS = {"of", "on", "against", "to", "with", "toward", "towards", "into", "at"}
+NOUN_TARGET_PREPS = {"of", "on", "against", "to", "with", "toward", "towards", "into"}
 VERB_TARGET_PREPS = {"with", "against", "to", "on", "toward", "towards"}
 NO_DESCENT = {
     "relcl",
@@ -123,17 +123,28 @@ class _Context:
         return None
 
     def recent_pair(self, before: int) -> list[Arg]:
-        """The last two distinct countries named before a character offset."""
-        seen: list[str] = []
-        args: list[Arg] = []
-        for m in reversed(self.mentions):
-            if m.end > before:
-                continue
-            actor = self.actors.get(m.actor or "")
-            country = actor.country if actor else m.country
-            if not country or country in seen:
-                continue
-            seen.append(country)
+        """The pair of countries "the two countries" most likely means at a point in the text:
+        the pair named together most often in the sentences before it, recent ones weighing
+        more (so the pair an article is about wins over a pair named in passing)."""
+        scores: dict[tuple[str, str], float] = {}
+        sentences = [s for s in self.doc.sents if s.start_char < before]
+        for distance, sent in enumerate(reversed(sentences)):
+            countries = sorted(
+                {
+                    c
+                    for m in self.mentions
+                    if sent.start_char <= m.start < min(sent.end_char, before)
+                    and (c := self._country_of(m))
+                }
+            )
+            for i, a in enumerate(countries):
+                for b in countries[i + 1 :]:
+                    scores[(a, b)] = scores.get((a, b), 0.0) + 0.9**distance
+        if not scores:
+            return []
+        pair = max(scores, key=lambda k: scores[k])
+        args = []
+        for country in pair:
             state = next(
                 (
                     a
@@ -142,17 +153,15 @@ class _Context:
                 ),
                 None,
             )
+            label = state.name if state else country
             args.append(
-                Arg(
-                    actor=state or actor,
-                    text=m.text,
-                    country=country,
-                    code=(state.code if state else country),
-                )
+                Arg(actor=state, text=label, country=country, code=state.code if state else country)
             )
-            if len(args) == 2:
-                break
-        return args if len(args) == 2 else []
+        return args
+
+    def _country_of(self, m: Mention) -> str | None:
+        actor = self.actors.get(m.actor or "")
+        return actor.country if actor else m.country
 
     def antecedent(self, tok: Token) -> list[Arg]:
         """A personal pronoun's referent: the speaker of the quote around it, else the last
@@ -166,6 +175,20 @@ class _Context:
             return []
         if lower not in {"he", "she", "him", "her", "his", "hers"}:
             return []
+        if tok.dep_ == "poss":
+            # "Following his criticism of X, Blinken said": a possessive in a fronted phrase
+            # refers forward to the subject of the main clause
+            root = tok.sent.root
+            for subj in (c for c in root.children if c.dep_ in SUBJECTS and c.i > tok.i):
+                ahead = [m for t in subj.subtree for m in self.by_token.get(t.i, [])]
+                people = [
+                    m
+                    for m in ahead
+                    if self.actors.get(m.actor or "")
+                    and self.actors[m.actor or ""].kind == "person"
+                ]
+                if people:
+                    return [self.arg_from_mention(people[0])]
         people = [
             m
             for m in self.mentions
@@ -205,7 +228,8 @@ def _args_of_one(ctx: _Context, tok: Token) -> list[Arg]:
         return ctx.antecedent(tok)
     phrase = tok.doc[tok.left_edge.i : tok.i + 1].text.lower()
     if any(phrase.endswith(p) for p in PAIR_PHRASES) or tok.lower_ == "duo":
-        return ctx.recent_pair(tok.left_edge.idx)
+        words = tok.doc[tok.left_edge.i : tok.i + 1].text
+        return [Arg(a.actor, words, a.country, a.code) for a in ctx.recent_pair(tok.left_edge.idx)]
     # breadth-first through the phrase, not into clauses: the nearest mention wins
     frontier = [tok]
     while frontier:
@@ -218,6 +242,17 @@ def _args_of_one(ctx: _Context, tok: Token) -> list[Arg]:
                 and ctx.actors[m.actor or ""].kind == "person"
             ]
             chosen = persons or found
+            phrase_toks = _phrase(tok)
+            if any(t.dep_ == "cc" for t in phrase_toks):
+                # a flat coordination the parser folded into one phrase:
+                # "Foreign Minister Chung and Defense Minister Suh"
+                kinds = {ctx.actors[m.actor or ""].kind for m in chosen if m.actor in ctx.actors}
+                chosen = [
+                    m
+                    for t in phrase_toks
+                    for m in ctx.by_token.get(t.i, [])
+                    if m.actor in ctx.actors and ctx.actors[m.actor or ""].kind in kinds
+                ]
             seen: dict[str, Mention] = {}
             for m in chosen:
                 seen.setdefault(m.actor or "", m)
@@ -234,6 +269,16 @@ def _args_of_one(ctx: _Context, tok: Token) -> list[Arg]:
     return []
 
 
+def _phrase(tok: Token) -> list[Token]:
+    """The tokens of a noun phrase without its clauses and prepositional attachments."""
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ in NO_DESCENT - {"cc", "conj"} or child.dep_ == "prep":
+            continue
+        out.extend(_phrase(child))
+    return out
+
+
 def _agent(tok: Token) -> Token | None:
     for child in tok.children:
         if child.dep_ == "agent":
@@ -243,26 +288,27 @@ def _agent(tok: Token) -> Token | None:
     return None
 
 
-def _subject(tok: Token) -> tuple[Token | None, bool]:
-    """The source token of a verb and whether it came from a passive agent."""
+def _subjects(tok: Token) -> list[Token]:
+    """The source tokens of a verb: its subjects (a parser may attach coordinated subjects
+    as siblings), a passive agent, or the subject inherited from the verb it depends on."""
     agent = _agent(tok)
     if agent is not None:
-        return agent, True
-    for child in tok.children:
-        if child.dep_ in SUBJECTS:
-            return child, False
+        return [agent]
+    found = [c for c in tok.children if c.dep_ in SUBJECTS]
+    if found:
+        return found
     cur = tok
     for _ in range(4):  # inherit through coordination, control and participles
         if cur.dep_ in {"conj", "xcomp", "advcl", "ccomp"} and cur.head is not cur:
             cur = cur.head
-            for child in cur.children:
-                if child.dep_ in SUBJECTS:
-                    return child, False
+            found = [c for c in cur.children if c.dep_ in SUBJECTS]
+            if found:
+                return found
             continue
         if cur.dep_ in {"relcl", "acl"} and cur.head is not cur:
-            return cur.head, False
+            return [cur.head]
         break
-    return None, False
+    return []
 
 
 def _verb_targets(tok: Token, entry: LexEntry) -> list[Token]:
@@ -299,9 +345,7 @@ def _noun_roles(tok: Token, entry: LexEntry) -> tuple[list[Token], list[Token]]:
         elif child.dep_ in {"compound", "amod", "nmod"}:
             sources.append(child)
     if not sources and tok.dep_ in OBJECTS:
-        subj, _ = _subject(tok.head)
-        if subj is not None:
-            sources.append(subj)
+        sources.extend(_subjects(tok.head))
     if not sources and tok.dep_ in SUBJECTS | PASSIVE_SUBJECTS:
         pass  # "The meeting was held in Seoul": the noun itself is the event, no source here
     return sources, targets
@@ -455,8 +499,7 @@ def _sentence_candidates(ctx: _Context, sent: Span) -> list[Candidate]:
             for child in tok.children:
                 if child.dep_ in OBJECTS and child.lemma_.lower() in entry.dep:
                     consumed.add(child.i)
-            subj, _passive = _subject(tok)
-            sources = _args_of(ctx, subj) if subj is not None else []
+            sources = [a for subj in _subjects(tok) for a in _args_of(ctx, subj)]
             target_toks = _verb_targets(tok, entry)
             for child in tok.children:  # the object noun of a light verb: "held talks with X"
                 if child.i in consumed:
@@ -528,8 +571,12 @@ def _quote_candidates(ctx: _Context) -> list[Candidate]:
             if cue_span is not None:
                 cue_tok = cue_span.root
                 entry = lexicon.lookup(cue_tok.lemma_.lower(), "VERB", _dep_lemmas(cue_tok))
-        code = get(entry.cameo) if entry else get("010")
-        rule = f"quote-cue:{entry.head}->{entry.cameo}" if entry else "quote:statement->010"
+        if entry is None or entry.root == "01":
+            continue  # a plain "said": the quotation itself is the record
+        code = get(entry.cameo)
+        rule = f"quote-cue:{entry.head}->{entry.cameo}"
+        negated = _negated(cue_tok) if cue_tok is not None else False
+        modality = _modality(ctx, cue_tok) if cue_tok is not None else "asserted"
         sent = doc.char_span(q.start, q.end, alignment_mode="expand")
         if sent is None:
             continue
@@ -555,8 +602,8 @@ def _quote_candidates(ctx: _Context) -> list[Candidate]:
                     cue_tok,
                     rule,
                     0.5,
-                    False,
-                    "asserted",
+                    negated,
+                    modality,
                     coder="realpolitik.events.quotes/0.1.0",
                 )
             )
@@ -638,13 +685,31 @@ def _hinted_first(ctx: _Context, cands: list[Candidate]) -> list[Candidate]:
     return [hinted, *cands]
 
 
-def code_events(doc: Doc, *, use_classifier: bool = True) -> list[Event]:
+def _codable(c: Candidate, *, require_target: bool) -> bool:
+    """Whether a candidate is an event worth recording.
+
+    CAMEO's residual 010 "make statement" is not coded (the codebook's own usage note; the
+    quotation record keeps what was said); a source must be an actor or at least a country;
+    and, unless asked otherwise, an event needs a target (one-sided "events" from nouns such
+    as "cooperation" are mostly states of affairs, not acts).
+    """
+    if c.code.code == "010":
+        return False
+    if c.src.actor is None and c.src.country is None:
+        return False
+    return c.tgt is not None or not require_target
+
+
+def code_events(
+    doc: Doc, *, use_classifier: bool = True, require_target: bool = True
+) -> list[Event]:
     """Every event in ``doc`` (needs ``doc._.rp_actors``/``rp_mentions``; quotes optional)."""
     ctx = _Context(doc)
     cands: list[Candidate] = []
     for sent in doc.sents:
         cands.extend(_sentence_candidates(ctx, sent))
     cands.extend(_quote_candidates(ctx))
+    cands = [c for c in cands if _codable(c, require_target=require_target)]
     # one event per (source, target, code, trigger): several routes may find the same one
     unique: dict[tuple[str, str, str, int], Candidate] = {}
     for c in cands:
