@@ -1,0 +1,119 @@
+"""Actor recognition and resolution on hand-built Docs (no trained model)."""
+
+from __future__ import annotations
+
+from realpolitik.actors.recognize import find_mentions, scan_gazetteer
+from realpolitik.actors.resolve import resolve_actors
+from realpolitik.records import Article
+
+
+def test_hyphenated_compound_names_each_state() -> None:
+    text = "The U.S.-Japan-South Korea alliance and the Kremlin."
+    hits = scan_gazetteer(text)
+    assert [(text[h.start : h.end], h.country, h.sector) for h in hits] == [
+        ("U.S.", "USA", None),
+        ("Japan", "JPN", None),
+        ("South Korea", "KOR", None),
+        ("Kremlin", "RUS", "GOV"),
+    ]
+
+
+def test_demonym_is_not_matched_inside_a_longer_word() -> None:
+    hits = scan_gazetteer("South Korean officials met Chinese envoys.")
+    assert [(h.country, h.column) for h in hits] == [("KOR", "adjective"), ("CHN", "adjective")]
+
+
+def test_place_words_that_name_no_actor_are_skipped() -> None:
+    assert [h.country for h in scan_gazetteer("Peace on the Korean Peninsula.")] == []
+
+
+def _doc(make_doc, words, ents, pos=None, date="2021-03-18"):
+    doc = make_doc(words, ents=ents, pos=pos or ["PROPN"] * len(words))
+    doc._.rp_article = Article(id="t", text=doc.text, date=date)
+    return doc
+
+
+def test_title_gives_role_sector_and_country(make_doc) -> None:
+    words = ["South", "Korean", "Foreign", "Minister", "Chung", "Eui-yong", "spoke", "."]
+    ents = ["B-NORP", "I-NORP", "O", "O", "B-PERSON", "I-PERSON", "O", "O"]
+    pos = ["PROPN", "PROPN", "PROPN", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"]
+    doc = _doc(make_doc, words, ents, pos)
+    [person] = [m for m in find_mentions(doc) if m.kind == "person"]
+    assert (person.text, person.role, person.sector, person.country) == (
+        "Chung Eui-yong",
+        "foreign minister",
+        "GOV",
+        "KOR",
+    )
+
+
+def test_a_surname_mistagged_as_a_place_is_a_person_by_the_dated_dictionary(make_doc) -> None:
+    words = ["Blinken", "criticized", "China", "."]
+    ents = ["B-GPE", "O", "B-GPE", "O"]
+    doc = _doc(make_doc, words, ents, ["PROPN", "VERB", "PROPN", "PUNCT"])
+    mentions = find_mentions(doc)
+    assert [(m.text, m.kind) for m in mentions] == [("Blinken", "person"), ("China", "state")]
+    actors = resolve_actors(doc, mentions)
+    blinken = actors[0]
+    assert (blinken.name, blinken.country, blinken.sector) == ("Antony Blinken", "USA", "GOV")
+
+
+def test_variants_resolve_to_one_person_and_namesakes_stay_apart(make_doc) -> None:
+    words = [
+        "Hwang",
+        "Ji-hwan",
+        "met",
+        "Kim",
+        "Jong-un",
+        ";",
+        "Ji-hwan",
+        "Hwang",
+        "and",
+        "Kim",
+        "Yo-jong",
+        "left",
+        ".",
+    ]
+    ents = [
+        "B-PERSON",
+        "I-PERSON",
+        "O",
+        "B-PERSON",
+        "I-PERSON",
+        "O",
+        "B-PERSON",
+        "I-PERSON",
+        "O",
+        "B-PERSON",
+        "I-PERSON",
+        "O",
+        "O",
+    ]
+    doc = _doc(make_doc, words, ents, date="2019-01-01")
+    actors = resolve_actors(doc, find_mentions(doc))
+    people = {a.name: sorted(m.text for m in a.mentions) for a in actors if a.kind == "person"}
+    assert people["Hwang Ji-hwan"] == ["Hwang Ji-hwan", "Ji-hwan Hwang"]
+    assert len([n for n in people if n.startswith("Kim")]) == 2
+
+
+def test_appositive_role_and_affiliation(make_doc) -> None:
+    words = ["Ana", "Lopez", ",", "a", "professor", "at", "Tokyo", "University", ",", "said", "."]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "O", "O", "B-ORG", "I-ORG", "O", "O", "O"]
+    pos = [
+        "PROPN",
+        "PROPN",
+        "PUNCT",
+        "DET",
+        "NOUN",
+        "ADP",
+        "PROPN",
+        "PROPN",
+        "PUNCT",
+        "VERB",
+        "PUNCT",
+    ]
+    doc = _doc(make_doc, words, ents, pos)
+    mentions = find_mentions(doc)
+    person = next(m for m in mentions if m.kind == "person")
+    assert (person.role, person.sector, person.country) == ("professor", "EDU", "JPN")
+    assert person.org == "Tokyo University"
