@@ -173,9 +173,12 @@ def same_person(a: str, b: str) -> bool:
         pa, pb = pb, pa
     if len(pa) == len(pb):
         return _cover(pa, pb)
-    # A partial mention needs at least one exact part, so that sound keys alone never
-    # attach a lone surname to someone else's name.
-    return _cover(pa, pb) and any(p in pb for p in pa)
+    # A partial mention needs one part that is exact or a long near-exact spelling
+    # ("Zelensky" for "Zelenskyy"), so that sound keys alone never attach a lone surname to
+    # someone else's name.
+    return _cover(pa, pb) and any(
+        p in pb or any(len(p) >= 6 and parts_match(p, q) and p[:5] == q[:5] for q in pb) for p in pa
+    )
 
 
 def is_full_name(name: str) -> bool:

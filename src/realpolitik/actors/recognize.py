@@ -23,7 +23,14 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Article, Mention
 from .dictionary import ActorDictionary, load_dictionary
-from .gazetteer import GazetteerHit, is_non_actor, match_role, role_sector, surface_hits
+from .gazetteer import (
+    GazetteerHit,
+    RoleMatch,
+    is_non_actor,
+    match_role,
+    role_sector,
+    surface_hits,
+)
 
 PERSON_LABELS = {"PERSON"}
 PLACE_LABELS = {"GPE", "LOC", "NORP", "FAC"}
@@ -122,36 +129,54 @@ def _article_date(doc: Doc) -> date_type | None:
 
 
 def _clean_person_span(span: Span) -> tuple[int, int]:
-    """Token range of the name proper: no leading titles/determiners, no trailing possessive."""
+    """Token range of the name proper: no leading titles ("Crown Prince", "Chairperson") or
+    determiners, no trailing possessive."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (
-        doc[start].lower_ in _SKIP_LEFT
-        or (role_sector(doc[start].text) is not None and not doc[start].text[:1].isupper())
-    ):
+    while start < end and doc[start].lower_ in _SKIP_LEFT:
         start += 1
+    # the longest leading run of words that is itself a title, if a name is left after it
+    for cut in range(min(end - 1, start + 5), start, -1):
+        if role_sector(doc[start:cut].text) is not None and not _is_name_word(doc[cut - 1]):
+            start = cut
+            break
     while end > start and doc[end - 1].text in _POSSESSIVE:
         end -= 1
     return start, end
 
 
+def _is_name_word(tok: Token) -> bool:
+    """A word that is part of a name rather than a title ("Mohammed", not "Prince")."""
+    return tok.ent_type_ == "PERSON" and role_sector(tok.text) is None
+
+
+_TITLE_GLUE = {"of", "for", "the", "on", "and"}
+_NOT_TITLE = {"VERB", "AUX", "DET", "PRON", "ADP", "NUM"}
+
+
 def _title_before(doc: Doc, start: int) -> tuple[int, int] | None:
-    """Token range of a title directly before a name ("U.S. Secretary of State", "Gen.")."""
+    """Token range of a title directly before a name: "U.S. Secretary of State",
+    "Kremlin spokesman", "EU foreign-policy chief", "Gen."."""
     i = start - 1
     sent_start = doc[start].sent.start if doc.has_annotation("SENT_START") else 0
-    while i >= sent_start:
+    while i >= sent_start and start - i <= 8:
         tok = doc[i]
-        if tok.is_punct and tok.text not in {"-", "."}:
+        if tok.is_punct and tok.text not in {"-", "‐"}:
             break
-        if tok.lower_ in {"and", "or", "said", "says", "by", "with", "to", "for", "that"}:
+        if tok.lower_ in {"or", "said", "says", "by", "with", "to", "that", "as"}:
             break
-        if tok.pos_ in {"VERB", "AUX"} and tok.text[:1].islower():
+        if tok.lower_ == "and" and not (i > sent_start and doc[i - 1].text[:1].isupper()):
             break
-        if not (tok.text[:1].isupper() or tok.lower_ in {"of", "for", "the", "on"}):
+        if (
+            tok.pos_ in {"VERB", "AUX", "DET", "PRON", "ADP", "NUM"}
+            and tok.lower_ not in _TITLE_GLUE
+        ):
             break
+        if tok.lower_ == "and":
+            break  # "Blinken and Secretary ...": a coordination, not part of this title
         i -= 1
     first = i + 1
-    while first < start and doc[first].lower_ in {"the", "of", "for", "on"}:
+    while first < start and doc[first].lower_ in _TITLE_GLUE:
         first += 1
     if first >= start:
         return None
@@ -255,7 +280,7 @@ def find_mentions(doc: Doc, *, dictionary_path: str | None = None) -> list[Menti
     deferred: list[Span] = []
     for ent in doc.ents:
         if ent.label_ in PERSON_LABELS:
-            is_person = True
+            is_person = not _looks_like_place(doc, ent, gaz, people, on)
         elif ent.label_ in PLACE_LABELS | ORG_LABELS:
             is_person = _looks_like_person(doc, ent, gaz, people, on)
             if not is_person:
@@ -380,6 +405,24 @@ def _surface_parts(name: str) -> set[str]:
     return {w for w in words if w[:1].isupper() and len(w) > 2 and w.isalpha()}
 
 
+def _looks_like_place(
+    doc: Doc, ent: Span, gaz: list[GazHit], people: ActorDictionary, on: date_type | None
+) -> bool:
+    """Whether a PERSON entity is really a place or an outlet (a small model's slip: "Kyiv")."""
+    if any(h.start <= ent.start_char and ent.end_char <= h.end for h in gaz):
+        return True
+    if people.lookup(ent.text, on):
+        return False
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    return (
+        before is not None
+        and before.lower_ in {"in", "at", "near", "from", "to"}
+        and (
+            before.lower_ != "to" or before.head.lemma_ in {"travel", "go", "fly", "return", "trip"}
+        )
+    )
+
+
 def _looks_like_person(
     doc: Doc, ent: Span, gaz: list[GazHit], people: ActorDictionary, on: date_type | None
 ) -> bool:
@@ -409,7 +452,7 @@ def _add_role(
         a, b = found
         span = doc[a:b]
         # the role itself comes before its affiliation: "professor ... at X University"
-        match = match_role(_role_words(span)) or match_role(span.text)
+        match = _title_match(_role_words(span)) or _title_match(span.text)
         if match is None:
             continue
         role_text = ("former " if match.former else "") + match.entry.phrase
@@ -420,6 +463,20 @@ def _add_role(
         country = _country_in(gaz, span.start_char, span.end_char)
         if country is not None and mention.country is None:
             mention.country = country.country
+        body = next(
+            (
+                h
+                for h in gaz
+                if span.start_char <= h.start
+                and h.end <= span.end_char
+                and h.kind == "organization"
+                and h.code
+                and not h.country
+            ),
+            None,
+        )
+        if body is not None and mention.org is None:
+            mention.org = body.code  # "EU foreign-policy chief", "IAEA Director General"
         orgs = [
             e
             for e in doc.ents
@@ -431,6 +488,21 @@ def _add_role(
             mention.org = orgs[0].text
         if a < t0:
             claimed.append((span.start_char, span.end_char))
+
+
+def _title_match(phrase: str) -> RoleMatch | None:
+    """The role a title names: the longest match, unless it is an organization noun and a
+    person's title follows it ("Foreign Ministry spokesman" is a spokesman)."""
+    match = match_role(phrase)
+    if match is None or match.entry.kind == "title":
+        return match
+    words = phrase.split()
+    for k in range(1, len(words)):
+        tail = match_role(" ".join(words[k:]))
+        if tail is not None and tail.entry.kind == "title":
+            former = match.former or tail.former
+            return RoleMatch(tail.entry, "ELI" if former else tail.entry.sector, former)
+    return match
 
 
 def _role_words(span: Span) -> str:

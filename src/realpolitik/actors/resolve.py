@@ -157,6 +157,9 @@ def resolve_actors(
             longest = max(c.names, key=lambda s: (len(name_parts(s)), len(s)))
             name = c.canonical or longest
             code = _code(c.country, c.sector)
+            body = next((m.org for m in c.mentions if m.org and m.org.startswith("IGO")), None)
+            if code is None or (c.country is None and body):
+                code = body or code  # an official of an international body carries its code
         elif c.kind == "state":
             first = c.mentions[0]
             name = first.name or first.text

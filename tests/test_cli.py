@@ -1,0 +1,122 @@
+"""The command line, run in-process through click (the real CLI, the real store)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from realpolitik.cli import cli
+from realpolitik.records import Actor, Article, Event, Participant, Quote, Result, Span
+from realpolitik.store import Store
+
+
+def _store(path: Path) -> Path:
+    text = "Japan criticized China. “We object,” said Wang."
+    result = Result(
+        article=Article(id="art1", text=text, date="2021-03-19", source="Wire", title="T"),
+        actors=[
+            Actor("a1", "Japan", "state", "JPN", "JPN", mentions=[Span("Japan", 0, 5)]),
+            Actor("a2", "China", "state", "CHN", "CHN", mentions=[Span("China", 17, 22)]),
+        ],
+        events=[
+            Event(
+                id="art1:e1",
+                source=Participant("a1", "JPN", "JPN", "Japan"),
+                target=Participant("a2", "CHN", "CHN", "China"),
+                cameo="111",
+                root="11",
+                plover="ACCUSE",
+                goldstein=-2.0,
+                quad_class=3,
+                text="Japan criticized China.",
+                start=0,
+                end=23,
+                coder="test/0",
+                rule="hand",
+                confidence=1.0,
+                date="2021-03-18",
+                date_precision="day",
+            )
+        ],
+        quotes=[Quote("art1:q1", None, "Wang", "We object", 25, 34, "direct", "said")],
+    )
+    db = path / "s.duckdb"
+    with Store(db) as store:
+        store.add(result)
+    return db
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_query_commands_in_every_format(tmp_path: Path, fmt: str) -> None:
+    db = _store(tmp_path)
+    runner = CliRunner()
+    for command in ("events", "actors", "quotes"):
+        res = runner.invoke(cli, [command, "--db", str(db), "--format", fmt])
+        assert res.exit_code == 0, res.output
+        if fmt == "json":
+            rows = json.loads(res.output)
+            assert rows and rows[0]["article_id"] == "art1"
+    res = runner.invoke(cli, ["events", "--db", str(db), "--country", "CHN", "--format", "json"])
+    assert [r["cameo"] for r in json.loads(res.output)] == ["111"]
+    res = runner.invoke(cli, ["events", "--db", str(db), "--root", "4", "--format", "json"])
+    assert json.loads(res.output) == []
+
+
+def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
+    res = CliRunner().invoke(cli, ["events", "--db", str(tmp_path / "none.duckdb")])
+    assert res.exit_code == 2
+    assert "no store at" in res.output and "Hint:" in res.output
+
+
+def test_summary(tmp_path: Path) -> None:
+    res = CliRunner().invoke(cli, ["summary", "--db", str(_store(tmp_path))])
+    assert res.exit_code == 0
+    assert "1 articles" in res.output and "ACCUSE" in res.output
+
+
+@pytest.mark.model
+def test_code_reports_bad_lines_and_codes_the_rest(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {"id": "ok1", "text": "Japan criticized China on Monday.", "date": "2021-03-19"}
+                ),
+                "{broken",
+                json.dumps({"id": "no-text"}),
+                json.dumps({"id": "ok2", "text": "Russia and China held talks with Iran."}),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(cli, ["code", str(src), "--format", "jsonl"])
+    assert res.exit_code == 1
+    lines = [json.loads(x) for x in res.stdout.splitlines() if x.startswith("{")]
+    assert [r["article"]["id"] for r in lines] == ["ok1", "ok2"]
+    assert "line 2 of" in res.stderr and "line 3 of" in res.stderr
+    assert "2 coded" in res.stderr and "2 failed" in res.stderr
+    first = lines[0]
+    assert set(first) >= {"article", "actors", "events", "quotes", "errors"}
+    assert [(e["source"]["code"], e["cameo"], e["target"]["code"]) for e in first["events"]] == [
+        ("JPN", "111", "CHN")
+    ]
+
+
+@pytest.mark.model
+def test_ingest_twice_adds_nothing(tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    a.write_text("Japan criticized China.", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    db = tmp_path / "x.duckdb"
+    runner = CliRunner()
+    first = runner.invoke(cli, ["ingest", str(a), str(empty), "--db", str(db)])
+    assert first.exit_code == 1 and "empty.txt" in first.stderr
+    second = runner.invoke(cli, ["ingest", str(a), "--db", str(db)])
+    assert second.exit_code == 0 and "1 already stored" in second.stderr
+    with Store(db, read_only=True) as store:
+        assert store.counts()["articles"] == 1
