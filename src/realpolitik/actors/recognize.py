@@ -427,8 +427,8 @@ def _looks_like_person(
     doc: Doc, ent: Span, gaz: list[GazHit], people: ActorDictionary, on: date_type | None
 ) -> bool:
     """Whether a place/organization entity is really a person (a small model's NER slip)."""
-    if any(h.start <= ent.start_char and ent.end_char <= h.end for h in gaz):
-        return False  # a known place or organization
+    if any(h.start < ent.end_char and ent.start_char < h.end for h in gaz):
+        return False  # (part of) a known place or organization
     if people.lookup(ent.text, on) or (len(ent) == 1 and people.by_surname(ent.text, on)):
         return True
     if ent.label_ in ORG_LABELS:
