@@ -129,7 +129,11 @@ def test_conditional_clause(make_doc) -> None:
         lemmas=["if", "Russia", "attack", ",", "China", "would", "criticize", "Russia", "."],
     )
     events = code_events(annotate(doc), use_classifier=False)
-    assert [(e.cameo, e.modality) for e in events] == [("111", "conditional")]
+    # the attack (one-sided) and the criticism both sit under "if": neither is asserted
+    assert [(e.source.code, e.root, e.modality) for e in events] == [
+        ("RUS", "19", "conditional"),
+        ("CHN", "11", "conditional"),
+    ]
 
 
 def test_light_verb_and_preposition_target(make_doc) -> None:

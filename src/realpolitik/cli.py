@@ -258,6 +258,19 @@ def eval_group() -> None:
     """Measure accuracy against gold data (paths to gold files are arguments)."""
 
 
+@eval_group.command(name="gsr")
+@click.argument("path")
+@click.option("--limit", type=int, help="Only the first N records.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def eval_gsr(path: str, limit: int | None, as_json: bool) -> None:
+    """Event type accuracy on a PLOVER GSR file (PLOVER_GSR_CAMEO.json)."""
+    from .evaluate.events import evaluate_gsr, format_report
+    from .nlp import load_nlp
+
+    report = evaluate_gsr(path, load_nlp(), limit=limit)
+    click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
+
+
 @cli.group()
 def dictionary() -> None:
     """Manage actor dictionaries."""
@@ -265,6 +278,90 @@ def dictionary() -> None:
 
 # Commands of later stages are added below, one block per area, each calling one library
 # function.
+
+
+# -- PETRARCH dictionary import and actor evaluation -----------------------------------------
+
+
+@dictionary.command(name="import-petrarch")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--out", required=True, help="People dictionary to write: FILE.yaml or FILE.csv.")
+@click.option("--actors-out", help="Actors table (default: OUT's name + .actors.csv).")
+@click.option("--sectors-out", help="Agent sector table (default: OUT's name + .sectors.tsv).")
+@click.option(
+    "--show",
+    type=int,
+    default=20,
+    show_default=True,
+    help="Print at most this many problems (all are counted).",
+)
+def dictionary_import_petrarch(
+    files: tuple[str, ...],
+    out: str,
+    actors_out: str | None,
+    sectors_out: str | None,
+    show: int,
+) -> None:
+    """Import PETRARCH/TABARI actor and agent dictionaries (FILES) into realpolitik's forms."""
+    from .actors.petrarch import import_petrarch, write_import
+
+    result = import_petrarch(files)
+    written = write_import(result, out, actors_out=actors_out, sectors_out=sectors_out)
+    for problem in result.problems[:show]:
+        _err(str(problem))
+    if len(result.problems) > show:
+        _err(f"... and {len(result.problems) - show} more problems (use --show N)")
+    for r in result.reports:
+        counts = (
+            f"{r.entries} agent lines, {r.sector_rows} sector rows"
+            if r.kind == "agents"
+            else f"{r.entries} entries, {r.phrases} phrases, {r.codes} codes -> "
+            f"{r.people} people ({r.roles} roles), {r.actor_rows} actor rows"
+        )
+        click.echo(
+            f"{r.path}: {r.kind}: {counts}; skipped {r.skipped}, warnings {r.warnings}; "
+            f"{r.seconds:.2f} s"
+        )
+    click.echo(
+        f"wrote {len(result.people)} people, {len(result.actors)} actor rows, "
+        f"{len(result.sectors)} sector rows: " + ", ".join(str(p) for p in written)
+    )
+
+
+@eval_group.command(name="actors")
+@click.argument("path")
+@click.option("--limit", type=int, help="Only the first N records.")
+@click.option("--errors", type=int, default=25, show_default=True, help="Errors to list.")
+@click.option(
+    "--date",
+    default="gold",
+    show_default=True,
+    help="Article date: 'gold' (each record's), 'none', or YYYY-MM-DD for all.",
+)
+@click.option("--json", "json_out", help="Also write the full report (all errors) as JSON.")
+@click.option("--model", help="spaCy pipeline package or directory.")
+def eval_actors(
+    path: str,
+    limit: int | None,
+    errors: int,
+    date: str,
+    json_out: str | None,
+    model: str | None,
+) -> None:
+    """Actor country/sector precision and recall on PLOVER_GSR_CAMEO.json (PATH)."""
+    from pathlib import Path
+
+    from .evaluate.actors import evaluate_actors, format_report
+    from .nlp import load_nlp
+
+    evaluation = evaluate_actors(
+        path, nlp=load_nlp(model), limit=limit, date=None if date == "none" else date
+    )
+    click.echo(format_report(evaluation, errors=errors))
+    if json_out:
+        Path(json_out).write_text(
+            json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
+        )
 
 
 def main() -> None:

@@ -639,50 +639,73 @@ def _apply_classifier(ctx: _Context, cands: list[Candidate]) -> None:
         c.coder = "realpolitik.events.model/0.1.0"
 
 
-def _hinted_first(ctx: _Context, cands: list[Candidate]) -> list[Candidate]:
-    """With hints, put the best event for the hinted pair first (classifier if none)."""
+def _fits(text: str, hint: str) -> bool:
+    text, hint = text.lower().strip(), hint.lower().strip()
+    return bool(text) and bool(hint) and (text in hint or hint in text)
+
+
+def _hinted(ctx: _Context, cands: list[Candidate]) -> Candidate | None:
+    """The coder's best event for the hinted (source, target) pair, if it finds one.
+
+    A rule event whose source and target both fit the hints wins (the classifier has already
+    had its chance to overrule its type); otherwise the classifier types the pair in the
+    sentence that names both; failing that, a rule event whose source fits is re-aimed at the
+    hinted target.
+    """
     article = ctx.article
     hints = article.hints if article else None
     if not hints:
-        return cands
-    src_hint = (hints.get("source") or "").lower()
-    tgt_hint = (hints.get("target") or "").lower()
-
-    def fits(text: str, hint: str) -> bool:
-        text = text.lower()
-        return bool(hint) and (text in hint or hint in text)
-
-    matching = [
+        return None
+    src_hint = hints.get("source") or ""
+    tgt_hint = hints.get("target") or ""
+    typed = [c for c in cands if c.code.plover]
+    both = [
         c
-        for c in cands
-        if fits(c.src.text, src_hint) and c.tgt is not None and fits(c.tgt.text, tgt_hint)
+        for c in typed
+        if _fits(c.src.text, src_hint) and c.tgt is not None and _fits(c.tgt.text, tgt_hint)
     ]
-    if matching:
-        best = max(matching, key=lambda c: c.confidence)
-        return [best, *[c for c in cands if c is not best]]
+    if both:
+        return max(both, key=lambda c: c.confidence)
     from .decide import classify_pair
 
     doc = ctx.doc
-    guess = classify_pair(doc.text, hints.get("source") or "", hints.get("target") or "")
-    if guess is None:
-        return cands
-    plover, prob = guess
-    sent = doc[:]
-    src = Arg(None, hints.get("source") or "", None, None)
-    tgt = Arg(None, hints.get("target") or "", None, None)
-    hinted = Candidate(
-        sent,
-        get(default_code_for_plover(plover)),
-        src,
-        tgt,
-        None,
-        f"model:{plover}",
-        prob,
-        False,
-        "asserted",
-        coder="realpolitik.events.model/0.1.0",
-    )
-    return [hinted, *cands]
+    sent = next((s for s in doc.sents if src_hint and src_hint in s.text), doc[:])
+    src = Arg(None, src_hint, None, None)
+    tgt = Arg(None, tgt_hint, None, None)
+    guess = classify_pair(sent.text, src_hint, tgt_hint)
+    if guess is not None:
+        plover, prob = guess
+        return Candidate(
+            sent,
+            get(default_code_for_plover(plover)),
+            src,
+            tgt,
+            None,
+            f"model:{plover}",
+            prob,
+            False,
+            "asserted",
+            coder="realpolitik.events.model/0.1.0",
+        )
+    partial = [c for c in typed if _fits(c.src.text, src_hint)]
+    if partial:
+        best = max(partial, key=lambda c: c.confidence)
+        return Candidate(
+            best.sent,
+            best.code,
+            best.src,
+            tgt,
+            best.trigger,
+            best.rule,
+            best.confidence * 0.8,
+            best.negated,
+            best.modality,
+            coder=best.coder,
+        )
+    return None
+
+
+ONE_SIDED_ROOTS = frozenset({"08", "14", "15", "17", "18", "19", "20"})
 
 
 def _codable(c: Candidate, *, require_target: bool) -> bool:
@@ -697,7 +720,10 @@ def _codable(c: Candidate, *, require_target: bool) -> bool:
         return False
     if c.src.actor is None and c.src.country is None:
         return False
-    return c.tgt is not None or not require_target
+    if c.tgt is not None or not require_target:
+        return True
+    # protests, force postures, yielding and violence are often reported without a target
+    return c.trigger is not None and c.trigger.pos_ == "VERB" and c.code.root in ONE_SIDED_ROOTS
 
 
 def code_events(
@@ -709,7 +735,6 @@ def code_events(
     for sent in doc.sents:
         cands.extend(_sentence_candidates(ctx, sent))
     cands.extend(_quote_candidates(ctx))
-    cands = [c for c in cands if _codable(c, require_target=require_target)]
     # one event per (source, target, code, trigger): several routes may find the same one
     unique: dict[tuple[str, str, str, int], Candidate] = {}
     for c in cands:
@@ -726,7 +751,10 @@ def code_events(
     )
     if use_classifier:
         _apply_classifier(ctx, cands)
-    cands = _hinted_first(ctx, cands)
+    hinted = _hinted(ctx, cands)
+    cands = [c for c in cands if c is not hinted and _codable(c, require_target=require_target)]
+    if hinted is not None:
+        cands.insert(0, hinted)
     return [
         _make_event(
             ctx,
