@@ -117,3 +117,27 @@ def test_appositive_role_and_affiliation(make_doc) -> None:
     person = next(m for m in mentions if m.kind == "person")
     assert (person.role, person.sector, person.country) == ("professor", "EDU", "JPN")
     assert person.org == "Tokyo University"
+
+
+def test_plural_demonyms_name_the_state() -> None:
+    hits = scan_gazetteer("The Israelis and the Palestinians met.")
+    assert [h.country for h in hits] == ["ISR", "PSE"]
+
+
+def test_a_group_noun_after_a_state_word_gives_the_sector(make_doc) -> None:
+    words = ["The", "Israeli", "army", "and", "Syrian", "officials", "met", "."]
+    pos = ["DET", "ADJ", "NOUN", "CCONJ", "ADJ", "NOUN", "VERB", "PUNCT"]
+    doc = _doc(make_doc, words, ["O"] * len(words), pos)
+    states = [(m.text, m.country, m.sector) for m in find_mentions(doc) if m.kind == "state"]
+    assert states == [("Israeli", "ISR", "MIL"), ("Syrian", "SYR", "GOV")]
+    codes = {a.code for a in resolve_actors(doc, find_mentions(doc))}
+    assert codes == {"ISRMIL", "SYRGOV"}
+
+
+def test_of_country_after_a_name(make_doc) -> None:
+    words = ["King", "Hassan", "of", "Morocco", "spoke", "."]
+    ents = ["O", "B-PERSON", "O", "B-GPE", "O", "O"]
+    pos = ["PROPN", "PROPN", "ADP", "PROPN", "VERB", "PUNCT"]
+    doc = _doc(make_doc, words, ents, pos)
+    [person] = [m for m in find_mentions(doc) if m.kind == "person"]
+    assert (person.text, person.country) == ("Hassan", "MAR")

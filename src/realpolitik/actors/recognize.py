@@ -71,10 +71,14 @@ def _gazetteer_regexes() -> tuple[
     folded: dict[str, GazetteerHit] = {}
     for hit in surface_hits():
         phrase = hit.phrase.translate(_APOSTROPHES)
-        if hit.case_sensitive:
-            exact.setdefault(phrase, hit)
-        else:
-            folded.setdefault(phrase.casefold(), hit)
+        forms = [phrase]
+        if hit.column == "adjective" and not re.search(r"(s|sh|ch|ese|ss)$", phrase):
+            forms.append(phrase + "s")  # the people: "Israelis", "the Palestinians"
+        for form in forms:
+            if hit.case_sensitive:
+                exact.setdefault(form, hit)
+            else:
+                folded.setdefault(form.casefold(), hit)
     bounds = r"(?<![\w.]){}(?![\w])"
     return (
         re.compile(bounds.format(f"(?:{_alternation(list(exact))})")),
@@ -219,8 +223,10 @@ def _appositive_after(doc: Doc, end: int) -> tuple[int, int] | None:
     if j <= first:
         return None
     window = doc[first : min(j, first + 30)]
-    head_words = doc[first : min(j, first + 6)].text
-    return (first, window.end) if role_sector(head_words) is not None else None
+    head_words = _role_words(doc[first : min(j, first + 8)])
+    match = _title_match(head_words)
+    # an appositive names a role ("a professor", "the minister"), not any noun phrase
+    return (first, window.end) if match is not None and match.entry.kind == "title" else None
 
 
 def _country_in(hits: list[GazHit], start: int, end: int) -> GazHit | None:
@@ -229,8 +235,41 @@ def _country_in(hits: list[GazHit], start: int, end: int) -> GazHit | None:
     return inside[0] if inside else None
 
 
+_NAME_PARTICLES = {
+    "von",
+    "van",
+    "der",
+    "den",
+    "de",
+    "da",
+    "di",
+    "du",
+    "bin",
+    "al",
+    "ibn",
+    "la",
+    "le",
+    "dos",
+    "das",
+    "del",
+}
+
+
 def _extend_hyphenated(doc: Doc, end: int) -> int:
-    """Grow a name over a hyphenated given name the tokenizer split ("Moon Jae - in")."""
+    """Grow a name over what NER cut off: a split hyphenated given name ("Moon Jae - in") or
+    lowercase particles before a surname ("Ursula von | der Leyen")."""
+    k = end
+    while k < len(doc) and doc[k].lower_ in _NAME_PARTICLES and doc[k].text.islower():
+        k += 1
+    if k > end and k < len(doc) and doc[k].text[:1].isupper() and doc[k].is_alpha:
+        end = k + 1
+    if (
+        end > 0
+        and doc[end - 1].lower_ in _NAME_PARTICLES
+        and end < len(doc)
+        and doc[end].text[:1].isupper()
+    ):
+        end += 1
     while (
         end + 1 < len(doc)
         and doc[end].text in {"-", "‐", "–"}
@@ -380,6 +419,9 @@ def find_mentions(doc: Doc, *, dictionary_path: str | None = None) -> list[Menti
     for hit in gaz:
         if not free(hit.start, hit.end):
             continue
+        sector = hit.sector
+        if hit.kind == "state" and sector is None:
+            sector = _sector_after(doc, hit)
         mentions.append(
             Mention(
                 text=text[hit.start : hit.end],
@@ -387,7 +429,7 @@ def find_mentions(doc: Doc, *, dictionary_path: str | None = None) -> list[Menti
                 end=hit.end,
                 kind="state" if hit.kind == "state" else "organization",
                 country=hit.country,
-                sector=hit.sector,
+                sector=sector,
                 name=hit.name,
                 org=hit.code if hit.kind != "state" else None,
                 source=f"gazetteer:{hit.column}",
@@ -395,6 +437,28 @@ def find_mentions(doc: Doc, *, dictionary_path: str | None = None) -> list[Menti
         )
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
+
+
+_GROUP_NOUN_TAGS = {"NOUN", "PROPN", "ADJ"}
+
+
+def _sector_after(doc: Doc, hit: GazHit) -> str | None:
+    """The sector a state word gets from the group it qualifies: "Israeli army" (MIL),
+    "Syrian officials" (GOV), "Afghan rebel leaders" (REB), "Sudanese government" (GOV)."""
+    span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+    if span is None or span.end >= len(doc):
+        return None
+    if doc[span.end - 1].idx + len(doc[span.end - 1]) > hit.end:
+        return None  # the state word is only part of a token ("U.S.-Japan")
+    words = []
+    for tok in doc[span.end : span.end + 4]:
+        if tok.pos_ not in _GROUP_NOUN_TAGS or tok.ent_type_ in {"PERSON", "GPE"}:
+            break
+        words.append(tok)
+    if not words or words[-1].pos_ not in {"NOUN", "PROPN"}:
+        return None
+    match = match_role(" ".join(t.text for t in words))
+    return match.sector if match is not None and not match.former else None
 
 
 def _surface_parts(name: str) -> set[str]:
@@ -446,6 +510,11 @@ def _add_role(
     claimed: list[tuple[int, int]],
 ) -> None:
     """Fill a person's role, sector, country and affiliation from a title or an appositive."""
+    if t1 + 1 < len(doc) and doc[t1].lower_ == "of" and mention.country is None:
+        after = doc[t1 + 1 : t1 + 4]
+        state = _country_in(gaz, after.start_char, after.end_char)
+        if state is not None and state.kind == "state" and state.start == after.start_char:
+            mention.country = state.country  # "King Hassan of Morocco"
     for found in (_title_before(doc, t0), _appositive_after(doc, t1)):
         if found is None:
             continue

@@ -24,7 +24,7 @@ def _model() -> Any | None:
         return None
     try:
         return load_default()
-    except (OSError, ValueError):
+    except Exception:  # a missing or broken model must not stop rule coding
         return None
 
 
