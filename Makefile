@@ -29,8 +29,16 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-unit: setup
+unit: setup browsers
 	$(BIN)/pytest -q
+
+# The browser tests drive Debian's Chromium (never a browser downloaded by playwright). As root,
+# install it when missing; otherwise those tests are skipped and say why.
+browsers:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else echo "note: /usr/bin/chromium is missing; the browser tests will be skipped"; fi
 
 test: setup lint typecheck unit
 

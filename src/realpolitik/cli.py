@@ -82,10 +82,10 @@ def cli() -> None:
 @click.option("--date", help="Publication date YYYY-MM-DD (overrides metadata).")
 @click.option(
     "--input-format",
-    type=click.Choice(["auto", "text", "jsonl"]),
+    type=click.Choice(["auto", "text", "jsonl", "parquet", "html"]),
     default="auto",
     show_default=True,
-    help="How to read PATHs (auto: .jsonl is JSONL, else text).",
+    help="How to read PATHs (auto: by name: .jsonl[.gz], .parquet, .html, else text).",
 )
 @click.option(
     "--format",
@@ -139,11 +139,49 @@ def code(
 @click.option("--date", help="Publication date YYYY-MM-DD (overrides metadata).")
 @click.option(
     "--input-format",
-    type=click.Choice(["auto", "text", "jsonl"]),
+    type=click.Choice(["auto", "text", "jsonl", "parquet", "html"]),
     default="auto",
     show_default=True,
+    help="How to read PATHs (auto: by name: .jsonl[.gz], .parquet, .html, else text).",
 )
 @click.option("--model", help="spaCy pipeline package or directory.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Processes (or local Dask workers) that code articles  [default: every core]",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Articles per spaCy batch (4-16 is fastest).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: a process pool; dask: a Dask cluster (see docs/scale.md).",
+)
+@click.option(
+    "--scheduler",
+    help="Dask scheduler tcp://HOST:PORT (implies --engine dask; default: a LocalCluster).",
+)
+@click.option(
+    "--partition-size",
+    type=click.IntRange(min=1),
+    default=32,
+    show_default=True,
+    help="Articles per Dask task.",
+)
+@click.option(
+    "--progress",
+    type=click.Choice(["auto", "bar", "log", "none"]),
+    default="auto",
+    show_default=True,
+    help="auto: a progress bar when stderr is a terminal; log: one line per article.",
+)
 def ingest(
     paths: tuple[str, ...],
     db: str,
@@ -151,23 +189,46 @@ def ingest(
     date: str | None,
     input_format: str,
     model: str | None,
+    workers: int | None,
+    batch_size: int,
+    engine: str,
+    scheduler: str | None,
+    partition_size: int,
+    progress: str,
 ) -> None:
-    """Code articles and store them in DuckDB; already-stored texts are skipped."""
+    """Code articles and store them in DuckDB; already-stored texts are skipped.
+
+    Resumable: stop it at any point (Ctrl+C, kill -9) and run it again; only the articles
+    not stored yet are coded. Failed articles are listed at the end and kept in the store's
+    failures table (`realpolitik failures`).
+    """
+    import os
+
     from .corpus import example_paths, ingest_paths
-    from .nlp import load_nlp
 
     inputs = list(paths) + (example_paths() if examples else [])
     if not inputs:
         raise click.UsageError("give PATHs to ingest, or --examples")
+    if scheduler:
+        engine = "dask"
+    n_workers = workers or len(os.sched_getaffinity(0))
+    observer = _ingest_observer(progress)
     report = ingest_paths(
         inputs,
         db,
         input_format=cast(InputFormat, input_format),
         date=date,
-        nlp=load_nlp(model),
-        on_error=lambda m: _err(f"skipped: {m}"),
+        model=model,
+        workers=n_workers,
+        batch_size=batch_size,
+        engine=cast(Any, engine),
+        scheduler=scheduler,
+        partition_size=partition_size,
+        observer=observer,
     )
-    _err(f"realpolitik ingest: {report.summary()} -> {db}")
+    _show_failures(report.failures)
+    where = f"{report.engine}, {report.workers} worker{'s' if report.workers != 1 else ''}"
+    _err(f"realpolitik ingest: {report.summary()} [{where}] -> {db}")
     if not report.ok:
         sys.exit(1)
 
@@ -362,6 +423,308 @@ def eval_actors(
         Path(json_out).write_text(
             json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
         )
+
+
+# -- the system picture: dyads and networks -------------------------------------------------
+
+
+@cli.command()
+@click.option("--db", default="realpolitik.duckdb", show_default=True, help="DuckDB store.")
+@click.option(
+    "--by", type=click.Choice(["day", "week", "month"]), default="month", show_default=True
+)
+@click.option(
+    "--level", type=click.Choice(["country", "actor"]), default="country", show_default=True
+)
+@click.option("--plot", "plot_path", help="Also draw Goldstein over time per dyad to this PNG.")
+@click.option("--top", type=int, default=8, show_default=True, help="Dyads in the plot.")
+@output_options
+def dyads(db: str, by: str, level: str, plot_path: str | None, top: int, fmt: str) -> None:
+    """Events per directed dyad and period: counts per QuadClass, Goldstein sum and mean."""
+    from .analysis.dyads import COLUMNS
+    from .analysis.dyads import dyads as dyad_rows
+
+    rows = dyad_rows(db, by=by, level=level)
+    if plot_path:
+        from .analysis.plots import plot_dyad_timelines
+
+        plot_dyad_timelines(rows, plot_path, top=top)
+        _err(f"realpolitik dyads: wrote {plot_path}")
+    # sums of one-decimal scores: round away float noise (1.6500000000000001)
+    rows = [
+        {
+            **r,
+            "goldstein_sum": round(r["goldstein_sum"], 4),
+            "goldstein_mean": round(r["goldstein_mean"], 4),
+        }
+        for r in rows
+    ]
+    _print_rows(rows, fmt, COLUMNS)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--level", type=click.Choice(["country", "actor"]), default="country", show_default=True
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "graphml", "png", "html"]),
+    default="json",
+    show_default=True,
+)
+@click.option("--output", "-o", help="File to write (required for png; default stdout).")
+@click.option(
+    "--resolution",
+    type=float,
+    default=0.5,
+    show_default=True,
+    help="Louvain resolution: lower gives fewer, larger blocs.",
+)
+@click.option("--model", help="spaCy pipeline for article files.")
+def network(
+    paths: tuple[str, ...],
+    level: str,
+    fmt: str,
+    output: str | None,
+    resolution: float,
+    model: str | None,
+) -> None:
+    """Signed alliance network of PATHS (a .duckdb store, JSONL from `code`, or article files):
+    blocs and centrality."""
+    from pathlib import Path
+
+    from .analysis.network import network as build
+    from .analysis.network import network_graphml, network_to_dict
+
+    if fmt == "png" and not output:
+        raise click.UsageError("--format png needs --output FILE.png")
+
+    def code(inputs: list[str]) -> Any:
+        from .corpus import code_paths
+        from .nlp import load_nlp
+
+        return code_paths(inputs, nlp=load_nlp(model), on_error=lambda m: _err(f"skipped: {m}"))
+
+    graph = build(list(paths), level=level, resolution=resolution, code=code)
+    if fmt == "png":
+        from .analysis.plots import plot_network
+
+        plot_network(graph, output or "network.png")
+        _err(f"realpolitik network: wrote {output}")
+        return
+    if fmt == "json":
+        text = json.dumps(network_to_dict(graph), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "graphml":
+        text = network_graphml(graph)
+    else:
+        from .analysis.plots import network_html
+
+        text = network_html(graph)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        _err(f"realpolitik network: wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+# -- web explorer --------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--db", default="realpolitik.duckdb", show_default=True, help="DuckDB store.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the explorer page and its read-only JSON API over a store (Ctrl+C stops it)."""
+    from .web import create_app, run_app
+
+    app = create_app(db)  # opens the store first, so a bad path fails before listening
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        _err(f"warning: listening on {host}: anyone who can reach it can read the store")
+    _err(f"realpolitik serve: {db} on http://{host}:{port}/ (API docs at /docs)")
+    run_app(app, host=host, port=port)
+
+
+# -- corpora at scale: progress, failures, dedup, export ----------------------------------------
+
+
+class _LogProgress:
+    """One line per article on stderr: ``stored ID``, ``present ID``, ``failed ID``."""
+
+    def start(self, total: int | None) -> None:
+        _err(f"to code: {'unknown' if total is None else total}")
+
+    def update(self, outcome: str, item: str) -> None:
+        _err(f"{outcome} {item}")
+
+    def finish(self) -> None:
+        pass
+
+
+class _BarProgress:
+    """A rich progress bar on stderr: articles done, articles/s, ETA."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]} articles/s"),
+            TextColumn("{task.fields[failed]} failed"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+        )
+        self.task = self.progress.add_task("ingest", total=None, rate="-", failed=0)
+        self.coded = 0
+        self.failed = 0
+        self.started = 0.0
+
+    def start(self, total: int | None) -> None:
+        import time
+
+        self.started = time.perf_counter()
+        self.progress.update(self.task, total=total)
+        self.progress.start()
+
+    def update(self, outcome: str, item: str) -> None:
+        import time
+
+        if outcome == "present":  # skipped before coding: not part of the work or the rate
+            return
+        self.coded += 1
+        self.failed += outcome == "failed"
+        elapsed = time.perf_counter() - self.started
+        rate = f"{self.coded / elapsed:.2f}" if elapsed > 0 else "-"
+        self.progress.update(self.task, advance=1, rate=rate, failed=self.failed)
+
+    def finish(self) -> None:
+        self.progress.stop()
+
+
+def _ingest_observer(progress: str) -> Any:
+    if progress == "auto":
+        progress = "bar" if sys.stderr.isatty() else "none"
+    if progress == "bar":
+        return _BarProgress()
+    if progress == "log":
+        return _LogProgress()
+    return None
+
+
+def _show_failures(failures: list[Any], limit: int = 20) -> None:
+    if not failures:
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(failures)} failed", show_lines=False)
+    for col in ("article", "stage", "message"):
+        table.add_column(col, overflow="fold")
+    for f in failures[:limit]:
+        table.add_row(f.article_id, f.stage, f.message.splitlines()[0][:200])
+    console = Console(stderr=True, width=max(120, Console(stderr=True).width))
+    console.print(table)
+    if len(failures) > limit:
+        _err(f"... and {len(failures) - limit} more: realpolitik failures --db FILE")
+
+
+@cli.command()
+@click.option("--db", default="realpolitik.duckdb", show_default=True)
+@click.option("--limit", type=int)
+@output_options
+def failures(db: str, fmt: str, limit: int | None) -> None:
+    """List articles that could not be read, coded or stored (and are not stored since)."""
+    from .store import Store
+
+    with Store(db, read_only=True) as store:
+        rows = store.failures(limit=limit)
+    _print_rows(rows, fmt, ["article_id", "stage", "message", "failed_at"])
+
+
+@cli.command()
+@click.option("--db", default="realpolitik.duckdb", show_default=True)
+@click.option(
+    "--window",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Days within which reports of the same event are one event.",
+)
+def dedup(db: str, window: int) -> None:
+    """Group event mentions across articles into events (tables event_groups, _members)."""
+    from .store import Store
+
+    with Store(db) as store:
+        groups, mentions = store.save_event_groups(window)
+    _err(f"realpolitik dedup: {mentions} event mentions -> {groups} events (window {window} d)")
+
+
+@cli.command(name="export")
+@click.option("--db", default="realpolitik.duckdb", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["gdelt", "plover", "parquet", "csv"]),
+    required=True,
+    help="gdelt: GDELT 2.0 event table (TSV, no header); plover: PLOVER JSON(L); "
+    "parquet/csv: a folder with one file per table.",
+)
+@click.option("--out", required=True, help="Output file (gdelt, plover) or folder (parquet, csv).")
+@click.option(
+    "--window",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Days within which reports of the same event are one event.",
+)
+def export_command(db: str, fmt: str, out: str, window: int) -> None:
+    """Export events (grouped across articles), actors and quotations."""
+    from .export import export
+
+    written = export(db, cast(Any, fmt), out, window=window)
+    for name, rows in written.items():
+        _err(f"realpolitik export: {rows} rows -> {name}")
+
+
+# -- event dates and places ------------------------------------------------------------------
+
+
+@eval_group.command(name="time-place")
+@click.argument("path")
+@click.option(
+    "--split",
+    type=click.Choice(["all", "tune", "heldout"]),
+    default="all",
+    show_default=True,
+    help="Score the tuning half, the held-out half, or both (reported separately).",
+)
+@click.option("--errors", is_flag=True, help="List the items the span resolution gets wrong.")
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@click.option("--model", help="spaCy pipeline package or directory.")
+def eval_time_place(path: str, split: str, errors: bool, as_json: bool, model: str | None) -> None:
+    """Score event dates and places against a time/place gold set (eval/time_place)."""
+    from .evaluate.time_place import evaluate_time_place, format_report
+    from .nlp import load_nlp
+
+    report = evaluate_time_place(path, nlp=load_nlp(model), split=split)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(report, errors=errors))
 
 
 def main() -> None:

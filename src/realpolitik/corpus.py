@@ -1,28 +1,75 @@
-"""Batch work over many inputs: read -> skip what is stored -> code -> store.
+"""Batch work over many inputs: read -> skip what is stored -> code (on every core) -> store.
 
-Each bad input is reported and skipped; everything else is kept.
+Ingest is resumable and exactly-once. Workers (processes of a local pool, or Dask workers
+through :mod:`realpolitik.scale`) only code articles; one writer, the calling process, stores
+each article in its own transaction keyed by the article's content hash. So a run killed at any
+point (even ``kill -9``) leaves only whole articles in the store, and running it again codes only
+the articles that are not stored yet.
+
+An input that cannot be read, an article whose coding raises, an article the store refuses: each
+is a :class:`Failure` (article id, stage, message), recorded in the store's ``failures`` table
+and in the :class:`Report`; the run goes on.
 """
 
 from __future__ import annotations
 
+import math
+import multiprocessing
+import os
+import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any, Literal, Protocol
 
 from spacy.language import Language
 
-from .errors import InputError, StoreError
-from .ingest import InputFormat, read_articles
+from .errors import InputError, ModelError, StoreError
+from .ingest import InputFormat, content_hash, read_articles
 from .pipeline import code_articles
-from .records import Article, Result
+from .records import (
+    Actor,
+    Article,
+    Event,
+    Participant,
+    Place,
+    Quote,
+    Relation,
+    Result,
+    Span,
+    StageError,
+)
 from .store import Store
+
+Stage = Literal["read", "nlp", "store", "worker"]
+Outcome = Literal["stored", "present", "failed", "coded"]
+Engine = Literal["local", "dask"]
+
+DEFAULT_BATCH_SIZE = 8  # spaCy's sm pipeline is fastest with batches of 4-16 articles
 
 
 def example_paths() -> list[str]:
     """Paths of the example articles bundled with the package."""
     folder = resources.files("realpolitik") / "examples"
     return sorted(str(p) for p in Path(str(folder)).glob("*.txt"))
+
+
+@dataclass(slots=True)
+class Failure:
+    """An article that could not be read, coded or stored."""
+
+    article_id: str
+    stage: str  # read | nlp | store | worker
+    message: str
+    content_hash: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.article_id} [{self.stage}]: {self.message}"
 
 
 @dataclass
@@ -32,32 +79,379 @@ class Report:
     added: int = 0
     already_stored: int = 0
     coded: int = 0
-    failures: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
     stage_errors: int = 0
+    engine: str = "local"
+    workers: int = 1
+    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
+        """True when no article failed."""
         return not self.failures
 
     def summary(self) -> str:
+        """One line: what was coded, stored, skipped and what failed."""
         parts = [f"{self.coded} coded"]
         if self.added or self.already_stored:
             parts.append(f"{self.added} stored, {self.already_stored} already stored")
         if self.stage_errors:
             parts.append(f"{self.stage_errors} stage errors")
         parts.append(f"{len(self.failures)} failed")
+        if self.seconds:
+            rate = self.coded / self.seconds if self.seconds > 0 else 0.0
+            parts.append(f"{self.seconds:.1f} s ({rate:.2f} articles/s)")
         return ", ".join(parts)
+
+
+class Observer(Protocol):
+    """Told what a run does, article by article (a progress bar, a log)."""
+
+    def start(self, total: int | None) -> None:
+        """The run starts; ``total`` articles are to be coded (None when unknown)."""
+
+    def update(self, outcome: Outcome, item: str) -> None:
+        """One article was stored, found already stored, failed, or (without a store) coded."""
+
+    def finish(self) -> None:
+        """The run is over."""
+
+
+class NullObserver:
+    """An observer that ignores everything."""
+
+    def start(self, total: int | None) -> None:
+        pass
+
+    def update(self, outcome: Outcome, item: str) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
+
+
+# -- serialising results (for Parquet partitions and other processes) ------------------------
+
+
+def result_to_dict(result: Result) -> dict[str, Any]:
+    """The JSON form of a result (docs/output.md) plus the article's text and hints."""
+    out = result.to_dict()
+    out["article"] = {
+        **out["article"],
+        "text": result.article.text,
+        "hints": result.article.hints,
+    }
+    return out
+
+
+def _span(d: dict[str, Any] | None) -> Span | None:
+    return Span(d["text"], d["start"], d["end"]) if d else None
+
+
+def _participant(d: dict[str, Any] | None) -> Participant | None:
+    return Participant(d["actor"], d["code"], d["country"], d["text"]) if d else None
+
+
+def result_from_dict(d: dict[str, Any]) -> Result:
+    """Rebuild a :class:`Result` from :func:`result_to_dict` (or ``to_dict`` plus text)."""
+    a = d["article"]
+    article = Article(
+        id=a["id"],
+        text=a.get("text") or "",
+        date=a.get("date"),
+        source=a.get("source"),
+        title=a.get("title"),
+        hints=a.get("hints"),
+    )
+    actors = [
+        Actor(
+            id=x["id"],
+            name=x["name"],
+            kind=x["kind"],
+            code=x.get("code"),
+            country=x.get("country"),
+            sector=x.get("sector"),
+            role=x.get("role"),
+            mentions=[Span(m["text"], m["start"], m["end"]) for m in x.get("mentions", [])],
+        )
+        for x in d.get("actors", [])
+    ]
+    events = []
+    for e in d.get("events", []):
+        source = _participant(e["source"])
+        assert source is not None  # every event has a source
+        place = e.get("place")
+        events.append(
+            Event(
+                id=e["id"],
+                source=source,
+                target=_participant(e.get("target")),
+                cameo=e["cameo"],
+                root=e["root"],
+                plover=e["plover"],
+                goldstein=e["goldstein"],
+                quad_class=e["quad_class"],
+                text=e["text"],
+                start=e["start"],
+                end=e["end"],
+                coder=e["coder"],
+                rule=e["rule"],
+                confidence=e["confidence"],
+                date=e.get("date"),
+                date_precision=e.get("date_precision", "article"),
+                place=Place(place["name"], place.get("country"), place.get("lat"), place.get("lon"))
+                if place
+                else None,
+                negated=bool(e.get("negated")),
+                modality=e.get("modality", "asserted"),
+                plover_mode=e.get("plover_mode"),
+                trigger=_span(e.get("trigger")),
+            )
+        )
+    quotes = [
+        Quote(
+            id=q["id"],
+            speaker=q.get("speaker"),
+            speaker_text=q["speaker_text"],
+            text=q["text"],
+            start=q["start"],
+            end=q["end"],
+            kind=q["kind"],
+            cue=q["cue"],
+            about=list(q.get("about") or []),
+            component=q.get("component", ""),
+        )
+        for q in d.get("quotes", [])
+    ]
+    relations = [
+        Relation(
+            id=r["id"],
+            kind=r["kind"],
+            a=r["a"],
+            b=r["b"],
+            text=r["text"],
+            start=r["start"],
+            end=r["end"],
+            negated=bool(r.get("negated")),
+            component=r.get("component", ""),
+        )
+        for r in d.get("relations", [])
+    ]
+    errors = [StageError(stage=x["stage"], message=x["message"]) for x in d.get("errors", [])]
+    return Result(article, actors, events, quotes, relations, errors)
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """An article as plain data (to send to another process or machine)."""
+    return asdict(article)
+
+
+# -- coding: in this process, or on a pool of processes --------------------------------------
+
+
+def code_batch(nlp: Language, articles: list[Article], batch_size: int) -> list[Result | Failure]:
+    """Code a batch; if the batch raises, code its articles one by one so only culprits fail."""
+    try:
+        return list(code_articles(articles, nlp=nlp, batch_size=batch_size))
+    except Exception:  # retried below, one article at a time, to find which one fails
+        pass
+    out: list[Result | Failure] = []
+    for article in articles:
+        try:
+            out.extend(code_articles([article], nlp=nlp))
+        except Exception as exc:  # one bad article must not stop the run
+            out.append(
+                Failure(
+                    article.id, "nlp", f"{type(exc).__name__}: {exc}", content_hash(article.text)
+                )
+            )
+    return out
+
+
+def batched(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Consecutive lists of ``size`` articles (the last may be shorter)."""
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit when the parent dies (even by ``kill -9``), so no worker is left behind."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="realpolitik-watch-parent", daemon=True).start()
+
+
+def _init_worker(model: str | None, parent: int) -> None:
+    """Pool initializer: load the pipeline once per worker process."""
+    _watch_parent(parent)
+    from .nlp import load_nlp
+
+    try:
+        _WORKER["nlp"] = load_nlp(model)
+    except Exception as exc:  # reported by the first task, so the run stops with the cause
+        _WORKER["error"] = exc
+
+
+def _work(articles: list[Article], batch_size: int) -> list[Result | Failure]:
+    """Pool task: code one batch with this worker's pipeline."""
+    if "error" in _WORKER:
+        error = _WORKER["error"]
+        if isinstance(error, ModelError):
+            raise error
+        raise ModelError(f"a worker could not load the pipeline: {error}", hint=None)
+    return code_batch(_WORKER["nlp"], articles, batch_size)
+
+
+Work = Callable[[list[Article], int], list[Result | Failure]]
+
+
+def _died(article: Article) -> Failure:
+    return Failure(
+        article.id,
+        "worker",
+        "the worker process died while coding this article (out of memory or a crash)",
+        content_hash(article.text),
+    )
+
+
+def code_on_pool(
+    articles: Iterable[Article],
+    *,
+    workers: int,
+    model: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    work: Work = _work,
+) -> Iterator[Result | Failure]:
+    """Code articles on ``workers`` processes (each loads the pipeline once); unordered.
+
+    At most two batches per worker are in flight, so memory stays flat on any corpus. If a
+    worker process dies, the batches it may have held are retried one article at a time, one
+    at a time, so only the article that kills a worker is reported (stage ``worker``).
+    """
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(model, os.getpid()),
+        )
+
+    batches = iter(batched(articles, batch_size))
+    suspects: deque[Article] = deque()  # articles of batches that were in a dying pool
+    in_flight: dict[Future[list[Result | Failure]], tuple[list[Article], bool]] = {}
+    exhausted = False
+    pool = new_pool()
+    try:
+        while True:
+            # Suspects run alone so that a second death names its article for certain.
+            while not in_flight and suspects:
+                one = suspects.popleft()
+                in_flight[pool.submit(work, [one], batch_size)] = ([one], True)
+            while not suspects and not exhausted and len(in_flight) < 2 * workers:
+                batch = next(batches, None)
+                if batch is None:
+                    exhausted = True
+                    break
+                in_flight[pool.submit(work, batch, batch_size)] = (batch, False)
+            if not in_flight:
+                if exhausted and not suspects:
+                    return
+                continue
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            broken = False
+            for fut in done:
+                batch, alone = in_flight.pop(fut)
+                try:
+                    items = fut.result()
+                except BrokenProcessPool:
+                    broken = True
+                    if alone:
+                        yield _died(batch[0])
+                    else:
+                        suspects.extend(batch)
+                    continue
+                except ModelError:
+                    raise
+                except Exception as exc:  # e.g. a result that cannot be pickled
+                    for article in batch:
+                        yield Failure(
+                            article.id,
+                            "worker",
+                            f"{type(exc).__name__}: {exc}",
+                            content_hash(article.text),
+                        )
+                    continue
+                yield from items
+            if broken:
+                # Every other batch in flight was lost with the pool: try them again.
+                for fut, (batch, _alone) in list(in_flight.items()):
+                    try:
+                        yield from fut.result()
+                    except Exception:
+                        suspects.extend(batch)
+                in_flight.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def code_stream(
+    articles: Iterable[Article],
+    *,
+    workers: int = 1,
+    nlp: Language | None = None,
+    model: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> Iterator[Result | Failure]:
+    """Code articles in this process (``workers=1``, in order) or on a process pool."""
+    if workers <= 1:
+        if nlp is None:
+            from .nlp import load_nlp
+
+            nlp = load_nlp(model)
+        for batch in batched(articles, batch_size):
+            yield from code_batch(nlp, batch, batch_size)
+        return
+    if nlp is not None:
+        raise ValueError("give a model name or path, not an nlp object, to code on several workers")
+    yield from code_on_pool(articles, workers=workers, model=model, batch_size=batch_size)
+
+
+# -- reading and ingesting ------------------------------------------------------------------
 
 
 def split_inputs(
     items: Iterable[Article | InputError], report: Report, on_error: Callable[[str], None]
 ) -> Iterator[Article]:
+    """Yield the articles; record each input error in ``report`` and pass it to ``on_error``."""
     for item in items:
         if isinstance(item, InputError):
-            report.failures.append(str(item))
+            report.failures.append(_read_failure(item))
             on_error(str(item))
         else:
             yield item
+
+
+def _read_failure(err: InputError) -> Failure:
+    where = f"{err.path}:{err.line}" if err.line is not None else err.path
+    return Failure(where, "read", str(err))
 
 
 def code_paths(
@@ -80,6 +474,29 @@ def code_paths(
         yield result
 
 
+def count_pending(
+    paths: list[str],
+    stored: set[str],
+    *,
+    input_format: InputFormat = "auto",
+    date: str | None = None,
+) -> int | None:
+    """How many distinct, not yet stored articles ``paths`` hold (None for stdin).
+
+    This reads the inputs once more; parsing is cheap next to coding, and the count gives the
+    progress bar its ETA.
+    """
+    if "-" in paths:
+        return None
+    seen: set[str] = set()
+    for item in read_articles(paths, input_format=input_format, date=date):
+        if isinstance(item, Article):
+            digest = content_hash(item.text)
+            if digest not in stored:
+                seen.add(digest)
+    return len(seen)
+
+
 def ingest_paths(
     paths: Iterable[str],
     db: str | Path,
@@ -87,31 +504,116 @@ def ingest_paths(
     input_format: InputFormat = "auto",
     date: str | None = None,
     nlp: Language | None = None,
+    model: str | None = None,
+    workers: int = 1,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    engine: Engine = "local",
+    scheduler: str | None = None,
+    partition_size: int = 32,
+    staging: str | Path | None = None,
+    observer: Observer | None = None,
     on_error: Callable[[str], None] = lambda _m: None,
 ) -> Report:
-    """Code and store every article in ``paths`` that the store does not hold yet."""
-    report = Report()
+    """Code and store every article in ``paths`` that the store does not hold yet.
+
+    ``workers`` processes code (``engine="local"``; 1 codes in this process), or Dask workers
+    (``engine="dask"``: the cluster at ``scheduler``, else a local cluster of ``workers``
+    processes; see :mod:`realpolitik.scale`). Only this process writes to the store.
+    """
+    paths = list(paths)
+    observer = observer or NullObserver()
+    report = Report(engine=engine)
+    started = time.perf_counter()
     with Store(db) as store:
+        quiet = NullObserver()
 
-        def fresh(items: Iterable[Article]) -> Iterator[Article]:
-            for article in items:
-                if store.has_content(article.text):
-                    report.already_stored += 1
-                else:
-                    yield article
+        def fail(failure: Failure, observer: Observer = observer) -> None:
+            report.failures.append(failure)
+            store.record_failure(
+                failure.article_id, failure.stage, failure.message, failure.content_hash
+            )
+            observer.update("failed", failure.article_id)
+            on_error(str(failure))
 
-        articles = split_inputs(
-            read_articles(paths, input_format=input_format, date=date), report, on_error
-        )
-        for result in code_articles(fresh(articles), nlp=nlp):
-            report.coded += 1
-            report.stage_errors += len(result.errors)
-            try:
-                if store.add(result):
-                    report.added += 1
-                else:
+        staging_dir: Path | None = None
+        if engine == "dask":
+            from .scale import default_staging, load_staged
+
+            staging_dir = Path(staging) if staging else default_staging(db)
+            # Partitions coded by an interrupted run are loaded first, not coded again.
+            for item in load_staged(staging_dir):
+                _store_item(store, item, report, quiet, lambda f: fail(f, quiet), leftover=True)
+        stored = store.stored_hashes()
+        total = count_pending(paths, stored, input_format=input_format, date=date)
+        if total is not None and not scheduler:
+            # Never start more processes than there are batches (partitions) to give them.
+            per_task = batch_size if engine == "local" else partition_size
+            workers = max(1, min(workers, math.ceil(total / per_task)))
+        report.workers = workers
+        observer.start(total)
+
+        def fresh() -> Iterator[Article]:
+            for item in read_articles(paths, input_format=input_format, date=date):
+                if isinstance(item, InputError):
+                    fail(_read_failure(item))
+                    continue
+                digest = content_hash(item.text)
+                if digest in stored:
                     report.already_stored += 1
-            except StoreError as err:
-                report.failures.append(f"{result.article.id}: {err}")
-                on_error(str(err))
+                    observer.update("present", item.id)
+                    continue
+                # Same text twice in this run: the second is "already stored" once coded.
+                stored.add(digest)
+                yield item
+
+        stream: Iterable[Result | Failure]
+        if staging_dir is not None:
+            from .scale import code_on_dask
+
+            stream = code_on_dask(
+                fresh(),
+                staging=staging_dir,
+                scheduler=scheduler,
+                workers=workers,
+                model=model,
+                batch_size=batch_size,
+                partition_size=partition_size,
+            )
+        else:
+            stream = code_stream(
+                fresh(), workers=workers, nlp=nlp, model=model, batch_size=batch_size
+            )
+        for item in stream:
+            _store_item(store, item, report, observer, fail)
+        observer.finish()
+    report.seconds = time.perf_counter() - started
     return report
+
+
+def _store_item(
+    store: Store,
+    item: Result | Failure,
+    report: Report,
+    observer: Observer,
+    fail: Callable[[Failure], None],
+    *,
+    leftover: bool = False,
+) -> None:
+    """Store one coded article (its own transaction) or record its failure."""
+    if isinstance(item, Failure):
+        fail(item)
+        return
+    if not leftover:
+        report.coded += 1
+    report.stage_errors += len(item.errors)
+    try:
+        added = store.add(item)
+    except StoreError as err:
+        fail(Failure(item.article.id, "store", str(err), content_hash(item.article.text)))
+        return
+    if added:
+        report.added += 1
+        observer.update("stored", item.article.id)
+    elif not leftover:
+        report.already_stored += 1
+        observer.update("present", item.article.id)

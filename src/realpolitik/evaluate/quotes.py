@@ -64,7 +64,8 @@ from realpolitik.quotes import Lexicon, QuoteSpan, find_quotes, load_lexicon
 __all__ = ["evaluate_quotes", "format_report", "load_polnear", "main", "score_documents"]
 
 _WORD = re.compile(r"\w+")
-_QUOTE_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
+# Double marks, and two apostrophes, which some archives type for a double mark.
+_QUOTE_MARKS = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb]|''")
 
 
 def load_polnear(

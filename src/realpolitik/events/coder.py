@@ -627,9 +627,9 @@ def _apply_classifier(ctx: _Context, cands: list[Candidate]) -> None:
     from .decide import overrule
 
     for c in cands:
-        if c.tgt is None or c.coder != CODER:
-            continue
-        better = overrule(c.sent.text, c.src.text, c.tgt.text, c.code.plover)
+        if c.tgt is None or c.coder != CODER or c.negated:
+            continue  # the classifier learned asserted events: it cannot type a denial
+        better = overrule(c.sent.text, c.src.text, c.tgt.text, c.code.plover, doc=c.sent)
         if better is None:
             continue
         plover, prob = better
@@ -672,7 +672,7 @@ def _hinted(ctx: _Context, cands: list[Candidate]) -> Candidate | None:
     sent = next((s for s in doc.sents if src_hint and src_hint in s.text), doc[:])
     src = Arg(None, src_hint, None, None)
     tgt = Arg(None, tgt_hint, None, None)
-    guess = classify_pair(sent.text, src_hint, tgt_hint)
+    guess = classify_pair(sent.text, src_hint, tgt_hint, doc=sent)
     if guess is not None:
         plover, prob = guess
         return Candidate(

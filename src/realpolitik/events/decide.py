@@ -11,6 +11,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from spacy.tokens import Span
+
 from .ontology import plover_root_label
 
 OVERRULE_THRESHOLD = 0.6
@@ -28,12 +30,17 @@ def _model() -> Any | None:
         return None
 
 
-def classify_pair(sentence: str, source: str, target: str) -> tuple[str, float] | None:
-    """The classifier's best PLOVER label for a (sentence, source, target), with probability."""
+def classify_pair(
+    sentence: str, source: str, target: str, *, doc: Span | None = None
+) -> tuple[str, float] | None:
+    """The classifier's best PLOVER label for a (sentence, source, target), with probability.
+
+    ``doc``: the sentence's parse, so the classifier need not parse it again.
+    """
     model = _model()
     if model is None:
         return None
-    probs: dict[str, float] = model.predict_proba(sentence, source, target)
+    probs: dict[str, float] = model.predict_proba(sentence, source, target, doc=doc)
     label = max(probs, key=lambda k: probs[k])
     return label, float(probs[label])
 
@@ -45,9 +52,10 @@ def overrule(
     rule_plover: str,
     *,
     threshold: float = OVERRULE_THRESHOLD,
+    doc: Span | None = None,
 ) -> tuple[str, float] | None:
     """The classifier's label if it confidently disagrees with the lexicon's, else ``None``."""
-    guess = classify_pair(sentence, source, target)
+    guess = classify_pair(sentence, source, target, doc=doc)
     if guess is None:
         return None
     label, prob = guess

@@ -1,0 +1,440 @@
+"""The web explorer: a read-only JSON API over a store, and one offline page that uses it.
+
+:func:`create_app` opens the store read-only (DuckDB refuses every write on such a handle) and
+serves ``/api/...`` (documented at ``/openapi.json`` and ``/docs``) plus the page at ``/``.
+Every query goes through ``store.py`` with its values as parameters; this module only checks
+and shapes them. Bad parameters get a 4xx whose ``detail`` says what is allowed.
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Literal
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from .. import __version__
+from .. import store as st
+from ..errors import StoreError
+from ..events import ontology
+from . import graph
+from .models import (
+    ActorDetail,
+    ActorPage,
+    ArticleDetail,
+    ArticlePage,
+    ErrorBody,
+    EventPage,
+    QuotePage,
+    Summary,
+)
+
+MAX_PAGE = 200  # rows per page: a page must stay cheap to query, send and draw
+MAX_OFFSET = 100_000  # deeper pages mean the filters are too loose to be useful
+QUAD_CLASSES = {
+    "1": "verbal cooperation",
+    "2": "material cooperation",
+    "3": "verbal conflict",
+    "4": "material conflict",
+}
+
+# What each parameter accepts; shown in the OpenAPI docs and in every 4xx message about it.
+ALLOWED = {
+    "actor": "an actor key: a code (USA, CHNGOV, IGOUNO) or a full name, any case",
+    "country": "an ISO 3166-1 alpha-3 code such as CHN",
+    "dyad": "two actor keys separated by a comma, e.g. USA,CHN",
+    "directed": "true to keep only events from the first actor of the dyad to the second",
+    "root": "a CAMEO root code from 01 to 20",
+    "quad_class": "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, "
+    "4 material conflict",
+    "plover": "a PLOVER event type: " + ", ".join(ontology.PLOVER_TYPES),
+    "article": "an article id",
+    "since": "first date, YYYY-MM-DD",
+    "until": "last date, YYYY-MM-DD, not before since",
+    "q": "text to find (case-insensitive, 1-200 characters)",
+    "sort": "date, -date, goldstein or -goldstein",
+    "offset": f"rows to skip, 0-{MAX_OFFSET}",
+    "limit": f"rows per page, 1-{MAX_PAGE}",
+    "name": "part of a name (case-insensitive)",
+    "kind": "state, organization, person or group",
+    "speaker": "the speaking actor's key, or the words naming the speaker",
+    "about": "the key of an actor mentioned in the quotation",
+    "quote_kind": "direct, indirect or mixed",
+    "a": "the first actor key of the dyad",
+    "b": "the second actor key of the dyad",
+    "period": "day, week or month",
+    "nodes": f"the most central parties to return, 1-{graph.MAX_NODES}",
+    "level": "how actor values match: actor (a code or a name) or country (a country's or "
+    "an organization's party in the network, e.g. RUS covers the Kremlin and Russian officials)",
+}
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Unknown parameter or bad combination."},
+    404: {"model": ErrorBody, "description": "No such article or actor."},
+    422: {"model": ErrorBody, "description": "A parameter has a value that is not allowed."},
+}
+
+
+def _q(name: str, **kwargs: Any) -> Any:
+    """A query parameter documented with what it accepts."""
+    return Query(description=ALLOWED[name], **kwargs)
+
+
+Offset = Annotated[int, _q("offset", ge=0, le=MAX_OFFSET)]
+Limit = Annotated[int, _q("limit", ge=1, le=MAX_PAGE)]
+Text = Annotated[str | None, _q("q", min_length=1, max_length=200)]
+ActorValue = Annotated[str | None, _q("actor", min_length=1, max_length=200)]
+Country = Annotated[str | None, _q("country", pattern="^[A-Za-z]{3}$")]
+ArticleId = Annotated[str | None, _q("article", min_length=1, max_length=300)]
+
+
+def _bad(message: str, status: int = 422) -> HTTPException:
+    return HTTPException(status_code=status, detail=message)
+
+
+@cache
+def _cameo_names() -> dict[str, str]:
+    return {code: c.name for code, c in ontology.load_ontology().items()}
+
+
+def _static_dir() -> Path:
+    return Path(str(resources.files("realpolitik.web") / "static"))
+
+
+class _Readers:
+    """One DuckDB cursor per worker thread over the one read-only connection."""
+
+    def __init__(self, store: st.Store) -> None:
+        self.store = store
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._all: list[st.Store] = []
+
+    def get(self) -> st.Store:
+        view = getattr(self._local, "store", None)
+        if view is None:
+            view = st.reader(self.store)
+            self._local.store = view
+            with self._lock:
+                self._all.append(view)
+        return view
+
+    def close(self) -> None:
+        with self._lock:
+            for view in self._all:
+                view.close()
+            self._all.clear()
+        self.store.close()
+
+
+class _SecurityHeaders:
+    """Pure ASGI middleware: the page may load nothing from anywhere but this server."""
+
+    HEADERS: ClassVar[list[tuple[bytes, bytes]]] = [
+        (
+            b"content-security-policy",
+            b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            b"connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        ),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+    ]
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(
+        self,
+        scope: MutableMapping[str, Any],
+        receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
+        send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+    ) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + self.HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _check_known_params(request: Request) -> None:
+    """Refuse a misspelt parameter instead of silently returning unfiltered rows."""
+    endpoint = request.scope.get("endpoint")
+    if endpoint is None:
+        return
+    allowed = set(inspect.signature(endpoint).parameters) - set(request.path_params)
+    unknown = sorted(set(request.query_params) - allowed)
+    if unknown:
+        names = ", ".join(sorted(allowed)) or "none"
+        raise _bad(f"unknown parameter {unknown[0]!r}; this endpoint takes: {names}", 400)
+
+
+def _validation_message(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
+    parts: list[str] = []
+    errors: list[dict[str, Any]] = []
+    for err in exc.errors():
+        loc = [str(x) for x in err.get("loc", ()) if x not in ("query", "path")]
+        param = loc[-1] if loc else "request"
+        allowed = ALLOWED.get(param)
+        given = err.get("input")
+        text = f"{param}: {err.get('msg', 'invalid value')}"
+        if given is not None and not isinstance(given, dict):
+            text += f" (got {str(given)[:60]!r})"
+        if allowed:
+            text += f"; allowed: {allowed}"
+        parts.append(text)
+        errors.append({"param": param, "message": err.get("msg"), "allowed": allowed})
+    return "; ".join(parts), errors
+
+
+def _page(total: int, offset: int, limit: int, items: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"total": total, "offset": offset, "limit": limit, "items": items}
+
+
+def _dates(since: date | None, until: date | None) -> tuple[str | None, str | None]:
+    if since and until and since > until:
+        raise _bad(f"since ({since}) is after until ({until}); allowed: {ALLOWED['until']}")
+    return (since.isoformat() if since else None, until.isoformat() if until else None)
+
+
+def _dyad(value: str | None) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) != 2 or not all(parts):
+        raise _bad(f"dyad: {value!r} is not two actors; allowed: {ALLOWED['dyad']}")
+    return parts[0], parts[1]
+
+
+def create_app(db: str | Path) -> FastAPI:
+    """The explorer app over the store ``db``, opened read-only (StoreError if it is missing)."""
+    store = st.Store(db, read_only=True)
+    readers = _Readers(store)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        readers.close()
+
+    app = FastAPI(
+        title="realpolitik explorer",
+        version=__version__,
+        description="Read-only API over a realpolitik store: events, actors, quotations, dyads, "
+        "the actor network and articles with character spans. Offsets index the article text.",
+        docs_url=None,  # the stock docs page loads scripts from a CDN; /docs is our own
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.db_path = str(db)
+    app.state.readers = readers
+
+    @app.exception_handler(RequestValidationError)
+    async def _on_validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        message, errors = _validation_message(exc)
+        return JSONResponse({"detail": message, "errors": errors}, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def _on_http(_request: Request, exc: HTTPException) -> JSONResponse:
+        return JSONResponse({"detail": str(exc.detail), "errors": []}, status_code=exc.status_code)
+
+    api: dict[str, Any] = {"responses": _ERRORS, "dependencies": [Depends(_check_known_params)]}
+
+    @app.get("/api/summary", response_model=Summary, tags=["store"], **api)
+    def summary() -> dict[str, Any]:
+        """What the store holds: counts, the date range, and the codes the filters accept."""
+        s = readers.get()
+        first, last = st.date_range(s)
+        names = _cameo_names()
+        return {
+            "counts": s.counts(),
+            "first_date": first,
+            "last_date": last,
+            "roots": {f"{i:02d}": names.get(f"{i:02d}", "") for i in range(1, 21)},
+            "quad_classes": QUAD_CLASSES,
+            "plover_types": list(ontology.PLOVER_TYPES),
+            "max_page": MAX_PAGE,
+            "network": graph.available(),
+        }
+
+    @app.get("/api/events", response_model=EventPage, tags=["events"], **api)
+    def events(
+        actor: ActorValue = None,
+        country: Country = None,
+        dyad: Annotated[str | None, _q("dyad", min_length=3, max_length=401)] = None,
+        directed: Annotated[bool, _q("directed")] = False,
+        level: Annotated[Literal["actor", "country"], _q("level")] = "actor",
+        root: Annotated[str | None, _q("root", pattern="^(0?[1-9]|1[0-9]|20)$")] = None,
+        quad_class: Annotated[int | None, _q("quad_class", ge=1, le=4)] = None,
+        plover: Annotated[str | None, _q("plover", max_length=20)] = None,
+        article: ArticleId = None,
+        since: Annotated[date | None, _q("since")] = None,
+        until: Annotated[date | None, _q("until")] = None,
+        q: Text = None,
+        sort: Annotated[Literal["date", "-date", "goldstein", "-goldstein"], _q("sort")] = "date",
+        offset: Offset = 0,
+        limit: Limit = 50,
+    ) -> dict[str, Any]:
+        """Events matching every filter given, in pages, each with its sentence and actors."""
+        first, last = _dates(since, until)
+        if plover is not None and plover.upper() not in ontology.PLOVER_TYPES:
+            raise _bad(f"plover: unknown type {plover!r}; allowed: {ALLOWED['plover']}")
+        total, rows = st.search_events(
+            readers.get(),
+            actor=actor,
+            country=country.upper() if country else None,
+            dyad=_dyad(dyad),
+            directed=directed,
+            level=level,
+            root=root,
+            quad_class=quad_class,
+            plover=plover,
+            article=article,
+            since=first,
+            until=last,
+            text=q,
+            sort=sort,
+            offset=offset,
+            limit=limit,
+        )
+        names = _cameo_names()
+        for row in rows:
+            row["cameo_name"] = names.get(row["cameo"])
+        return _page(total, offset, limit, rows)
+
+    @app.get("/api/actors", response_model=ActorPage, tags=["actors"], **api)
+    def actors(
+        actor: ActorValue = None,
+        name: Annotated[str | None, _q("name", min_length=1, max_length=200)] = None,
+        country: Country = None,
+        kind: Annotated[
+            Literal["state", "organization", "person", "group"] | None, _q("kind")
+        ] = None,
+        offset: Offset = 0,
+        limit: Limit = 50,
+    ) -> dict[str, Any]:
+        """Actors across articles, most mentioned first, with their titles and roles in events."""
+        total, rows = st.actor_stats(
+            readers.get(),
+            actor=actor,
+            name=name,
+            country=country.upper() if country else None,
+            kind=kind,
+            offset=offset,
+            limit=limit,
+        )
+        return _page(total, offset, limit, rows)
+
+    @app.get("/api/actors/{key:path}", response_model=ActorDetail, tags=["actors"], **api)
+    def actor(
+        key: Annotated[str, PathParam(description=ALLOWED["actor"], max_length=200)],
+        offset: Offset = 0,
+        limit: Limit = 50,
+    ) -> dict[str, Any]:
+        """One actor's totals and the places in the articles where it is mentioned."""
+        s = readers.get()
+        _, found = st.actor_stats(s, actor=key, limit=1)
+        if not found:
+            raise _bad(f"no actor {key!r} in the store; list actors at /api/actors", 404)
+        total, mentions = st.actor_mentions(s, key, offset=offset, limit=limit)
+        return {
+            "actor": found[0],
+            "mentions": mentions,
+            "mentions_total": total,
+            "offset": offset,
+            "limit": limit,
+        }
+
+    @app.get("/api/quotes", response_model=QuotePage, tags=["quotes"], **api)
+    def quotes(
+        speaker: Annotated[str | None, _q("speaker", min_length=1, max_length=200)] = None,
+        about: Annotated[str | None, _q("about", min_length=1, max_length=200)] = None,
+        article: ArticleId = None,
+        kind: Annotated[Literal["direct", "indirect", "mixed"] | None, _q("quote_kind")] = None,
+        q: Text = None,
+        offset: Offset = 0,
+        limit: Limit = 50,
+    ) -> dict[str, Any]:
+        """Quotations, by speaker and by the actors they mention."""
+        total, rows = st.search_quotes(
+            readers.get(),
+            speaker=speaker,
+            about=about,
+            article=article,
+            kind=kind,
+            text=q,
+            offset=offset,
+            limit=limit,
+        )
+        return _page(total, offset, limit, rows)
+
+    @app.get("/api/articles", response_model=ArticlePage, tags=["articles"], **api)
+    def articles(
+        q: Text = None,
+        offset: Offset = 0,
+        limit: Limit = 50,
+    ) -> dict[str, Any]:
+        """Stored articles, newest first, with their counts; ``q`` searches titles and ids."""
+        total, rows = st.article_list(readers.get(), text=q, offset=offset, limit=limit)
+        return _page(total, offset, limit, rows)
+
+    @app.get(
+        "/api/articles/{article_id:path}", response_model=ArticleDetail, tags=["articles"], **api
+    )
+    def article(
+        article_id: Annotated[str, PathParam(description=ALLOWED["article"], max_length=300)],
+    ) -> dict[str, Any]:
+        """One article with its text, and its actors, events and quotations as character spans."""
+        try:
+            result = readers.get().result(article_id)
+        except StoreError:
+            raise _bad(f"no article {article_id!r}; list ids at /api/articles", 404) from None
+        body = result.to_dict()
+        body["text"] = result.article.text
+        names = _cameo_names()
+        for event in body["events"]:
+            event["cameo_name"] = names.get(event["cameo"])
+        return body
+
+    graph.add_routes(app, readers.get, api)
+
+    static = _static_dir()
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(static / "index.html", media_type="text/html")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> FileResponse:
+        return FileResponse(static / "docs.html", media_type="text/html")
+
+    app.mount("/static", StaticFiles(directory=static), name="static")
+    app.add_middleware(_SecurityHeaders)
+    return app
+
+
+def run_app(app: FastAPI, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run an app made by :func:`create_app` with uvicorn until interrupted."""
+    import uvicorn
+
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the explorer over ``db`` on ``host:port`` (localhost by default) until interrupted."""
+    run_app(create_app(db), host=host, port=port)

@@ -1,0 +1,505 @@
+"""The web API, driven in-process through the real app.
+
+The first part runs on a small store built here from hand-made records (no model needed); the
+``model`` part ingests the bundled example articles and checks the endpoints against each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+with warnings.catch_warnings():  # starlette asks for httpx2; httpx 0.28 works all the same
+    warnings.filterwarnings("ignore", message=".*httpx2")
+    from fastapi.testclient import TestClient
+
+from realpolitik.errors import StoreError
+from realpolitik.records import Actor, Article, Event, Participant, Quote, Result, Span
+from realpolitik.store import Store, bulk_add
+from realpolitik.web import create_app
+
+TEXT_1 = (
+    "PARIS, March 1 — France and Germany agreed on Tuesday to hold talks on energy prices. "
+    'French Foreign Minister Claire Martin said Germany had to act "before the winter". '
+    "Germany accused France of delaying the pipeline."
+)
+TEXT_2 = (
+    "The United Nations criticised Germany over its border policy. "
+    "Germany rejected the criticism. Germany did not expel the envoy of the United Nations."
+)
+
+
+def _span(text: str, needle: str, nth: int = 0) -> Span:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(needle, start + 1)
+    return Span(needle, start, start + len(needle))
+
+
+def _sentence(text: str, needle: str) -> Span:
+    start = text.index(needle)
+    return Span(needle, start, start + len(needle))
+
+
+def _event(
+    art: str,
+    n: int,
+    text: str,
+    sentence: str,
+    src: tuple[str, str, str | None, str],
+    tgt: tuple[str, str, str | None, str],
+    cameo: str,
+    quad: int,
+    goldstein: float,
+    date: str,
+    *,
+    negated: bool = False,
+) -> Event:
+    s = _sentence(text, sentence)
+    return Event(
+        id=f"{art}:e{n}",
+        source=Participant(*src),
+        target=Participant(*tgt),
+        cameo=cameo,
+        root=cameo[:2],
+        plover="",
+        goldstein=goldstein,
+        quad_class=quad,
+        text=s.text,
+        start=s.start,
+        end=s.end,
+        coder="test/0",
+        rule="hand",
+        confidence=1.0,
+        date=date,
+        negated=negated,
+    )
+
+
+def hand_results() -> list[Result]:
+    """Two invented articles: France and Germany agree then quarrel; the UN and Germany argue."""
+    s1 = [
+        "PARIS, March 1 — France and Germany agreed on Tuesday to hold talks on energy prices.",
+        "Germany accused France of delaying the pipeline.",
+    ]
+    r1 = Result(
+        article=Article("fr_de", TEXT_1, date="2022-03-01", source="Test Wire", title="Talks"),
+        actors=[
+            Actor("a1", "France", "state", "FRA", "FRA", None, None, [_span(TEXT_1, "France")]),
+            Actor(
+                "a2",
+                "Germany",
+                "state",
+                "DEU",
+                "DEU",
+                None,
+                None,
+                [_span(TEXT_1, "Germany", i) for i in range(3)],
+            ),
+            Actor(
+                "a3",
+                "Claire Martin",
+                "person",
+                "FRAGOV",
+                "FRA",
+                "GOV",
+                "foreign minister",
+                [_span(TEXT_1, "Claire Martin")],
+            ),
+        ],
+        events=[
+            _event(
+                "fr_de",
+                1,
+                TEXT_1,
+                s1[0],
+                ("a1", "FRA", "FRA", "France"),
+                ("a2", "DEU", "DEU", "Germany"),
+                "030",
+                1,
+                4.0,
+                "2022-03-01",
+            ),
+            _event(
+                "fr_de",
+                2,
+                TEXT_1,
+                s1[1],
+                ("a2", "DEU", "DEU", "Germany"),
+                ("a1", "FRA", "FRA", "France"),
+                "112",
+                3,
+                -2.0,
+                "2022-03-01",
+            ),
+        ],
+        quotes=[
+            Quote(
+                id="fr_de:q1",
+                speaker="a3",
+                speaker_text="Claire Martin",
+                text='Germany had to act "before the winter"',
+                start=TEXT_1.index("Germany had to act"),
+                end=TEXT_1.index("Germany had to act")
+                + len('Germany had to act "before the winter"'),
+                kind="mixed",
+                cue="said",
+                about=["a2"],
+            )
+        ],
+    )
+    s2 = [
+        "The United Nations criticised Germany over its border policy.",
+        "Germany rejected the criticism.",
+        "Germany did not expel the envoy of the United Nations.",
+    ]
+    un = ("a1", "IGOUNO", None, "The United Nations")
+    de = ("a2", "DEU", "DEU", "Germany")
+    r2 = Result(
+        article=Article("un_de", TEXT_2, date="2022-06-10", source="Test Wire", title="Border"),
+        actors=[
+            Actor("a1", "United Nations", "organization", "IGOUNO", None, "IGO", None, []),
+            Actor("a2", "Germany", "state", "DEU", "DEU", None, None, []),
+        ],
+        events=[
+            _event("un_de", 1, TEXT_2, s2[0], un, de, "111", 3, -2.0, "2022-06-10"),
+            _event("un_de", 2, TEXT_2, s2[1], de, un, "120", 3, -4.0, "2022-06-10"),
+            _event("un_de", 3, TEXT_2, s2[2], de, un, "163", 4, -8.0, "2022-06-10", negated=True),
+        ],
+    )
+    return [r1, r2]
+
+
+@pytest.fixture(scope="module")
+def hand_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("web") / "hand.duckdb"
+    with Store(path) as store:
+        for result in hand_results():
+            assert store.add(result)
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(hand_db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(hand_db)) as c:
+        yield c
+
+
+def ids(body: dict[str, Any]) -> list[str]:
+    return [row["id"] for row in body["items"]]
+
+
+def test_bulk_add_round_trips_and_refuses_repeats(tmp_path: Path) -> None:
+    results = hand_results()
+    with Store(tmp_path / "bulk.duckdb") as store:
+        assert bulk_add(store, results) == 2
+        for result in results:
+            assert store.result(result.article.id).to_dict() == result.to_dict()
+        before = store.counts()
+        with pytest.raises(StoreError, match="not stored yet"):
+            bulk_add(store, results[:1])
+        assert store.counts() == before  # all or nothing
+
+
+# -- validation ------------------------------------------------------------------------------
+
+
+def test_page_size_is_capped_with_a_message(client: TestClient) -> None:
+    assert client.get("/api/events", params={"limit": 200}).status_code == 200
+    r = client.get("/api/events", params={"limit": 201})
+    assert r.status_code == 422
+    assert "200" in r.json()["detail"] and "limit" in r.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("params", "mentions"),
+    [
+        ({"country": "FRANCE"}, "alpha-3"),
+        ({"root": "21"}, "01 to 20"),
+        ({"quad_class": "5"}, "material conflict"),
+        ({"since": "2022-13-01"}, "YYYY-MM-DD"),
+        ({"since": "2022-06-01", "until": "2022-01-01"}, "after until"),
+        ({"dyad": "FRA"}, "separated by a comma"),
+        ({"dyad": "FRA,DEU,GBR"}, "separated by a comma"),
+        ({"plover": "DANCE"}, "ACCUSE"),
+        ({"sort": "id"}, "goldstein"),
+        ({"level": "planet"}, "country"),
+        ({"offset": "-1"}, "rows to skip"),
+        ({"q": "x" * 201}, "1-200 characters"),
+    ],
+)
+def test_bad_parameters_say_what_is_allowed(
+    client: TestClient, params: dict[str, str], mentions: str
+) -> None:
+    r = client.get("/api/events", params=params)
+    assert r.status_code == 422, r.text
+    detail = r.json()["detail"]
+    assert "allowed" in detail and mentions in detail
+
+
+def test_unknown_parameter_is_refused_not_ignored(client: TestClient) -> None:
+    r = client.get("/api/events", params={"contry": "FRA"})
+    assert r.status_code == 400
+    assert "'contry'" in r.json()["detail"] and "country" in r.json()["detail"]
+    assert client.get("/api/quotes", params={"actor": "FRA"}).status_code == 400
+
+
+def test_missing_things_are_404(client: TestClient) -> None:
+    assert client.get("/api/articles/nope").status_code == 404
+    assert client.get("/api/actors/Nobody").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "value", ["' OR 1=1 --", "France'; DROP TABLE events; --", '" OR ""="', "%", "_"]
+)
+def test_user_text_is_a_value_never_sql(client: TestClient, value: str) -> None:
+    for params in ({"q": value}, {"actor": value}, {"article": value}, {"dyad": f"{value},x"}):
+        r = client.get("/api/events", params=params)
+        assert r.status_code == 200, r.text
+        assert r.json()["total"] == 0
+    assert client.get("/api/events").json()["total"] == 5  # nothing was dropped
+
+
+def test_the_store_is_never_written(hand_db: Path) -> None:
+    before = hashlib.sha256(hand_db.read_bytes()).hexdigest()
+    app = create_app(hand_db)
+    with TestClient(app) as c:
+        for url in ("/api/events", "/api/actors", "/api/quotes", "/api/network", "/api/dyads"):
+            assert c.get(url).status_code == 200
+        with pytest.raises(duckdb.Error, match="read-only"):
+            app.state.readers.get().con.execute("CREATE TABLE intruder (x INTEGER)")
+    assert hashlib.sha256(hand_db.read_bytes()).hexdigest() == before
+
+
+def test_serve_binds_to_localhost_by_default() -> None:
+    from realpolitik.cli import cli
+
+    serve = cli.commands["serve"]
+    host = next(p for p in serve.params if p.name == "host")
+    assert host.default == "127.0.0.1"
+
+
+# -- the page ----------------------------------------------------------------------------------
+
+
+def test_page_assets_all_come_from_this_server(client: TestClient) -> None:
+    for page in ("/", "/docs"):
+        r = client.get(page)
+        assert r.status_code == 200 and "text/html" in r.headers["content-type"]
+        assert "default-src 'self'" in r.headers["content-security-policy"]
+        refs = re.findall(r'(?:src|href)="([^"]+)"', r.text)
+        assets = [u for u in refs if u.startswith("/static/")]
+        assert assets
+        for ref in refs:
+            assert ref.startswith(("/", "#", "data:")), f"{page} loads {ref} from elsewhere"
+        for url in assets:
+            assert client.get(url).status_code == 200, url
+
+
+def test_openapi_documents_every_endpoint_and_parameter(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    for path in (
+        "/api/events",
+        "/api/actors",
+        "/api/quotes",
+        "/api/dyads",
+        "/api/dyads/series",
+        "/api/network",
+        "/api/articles/{article_id}",
+    ):
+        assert path in spec["paths"], path
+    params = {p["name"]: p for p in spec["paths"]["/api/events"]["get"]["parameters"]}
+    assert {"actor", "country", "dyad", "root", "quad_class", "since", "until", "q"} <= set(params)
+    assert all(p.get("description") for p in params.values())
+
+
+# -- filters on the hand-built store -------------------------------------------------------------
+
+
+def test_event_filters(client: TestClient) -> None:
+    def get(**params: Any) -> list[str]:
+        return ids(client.get("/api/events", params=params).json())
+
+    assert sorted(get(actor="FRA")) == ["fr_de:e1", "fr_de:e2"]
+    assert sorted(get(actor="germany")) == sorted(get(actor="DEU"))
+    assert len(get(actor="DEU")) == 5
+    assert get(country="fra") == get(actor="FRA")
+    assert sorted(get(root="11")) == ["fr_de:e2", "un_de:e1"]
+    assert get(root="3") == ["fr_de:e1"]
+    assert sorted(get(quad_class=4)) == ["un_de:e3"]
+    assert sorted(get(since="2022-06-01")) == ["un_de:e1", "un_de:e2", "un_de:e3"]
+    assert get(until="2022-03-01") == ["fr_de:e1", "fr_de:e2"]
+    assert get(q="PIPELINE") == ["fr_de:e2"]
+    assert sorted(get(dyad="DEU,IGOUNO")) == ["un_de:e1", "un_de:e2", "un_de:e3"]
+    assert get(dyad="IGOUNO,DEU", directed="true") == ["un_de:e1"]
+    assert get(sort="goldstein")[0] == "un_de:e3"
+    assert get(sort="-goldstein")[0] == "fr_de:e1"
+
+
+def test_country_level_counts_officials_for_their_country(client: TestClient) -> None:
+    rows = client.get("/api/events", params={"dyad": "FRA,DEU", "level": "country"}).json()
+    assert rows["total"] == 2
+    assert client.get("/api/events", params={"actor": "FRAGOV"}).json()["total"] == 0
+
+
+def test_pages_cover_every_row_once(client: TestClient) -> None:
+    everything = ids(client.get("/api/events", params={"limit": 200}).json())
+    paged: list[str] = []
+    for offset in range(0, 6, 2):
+        body = client.get("/api/events", params={"limit": 2, "offset": offset}).json()
+        assert body["total"] == len(everything)
+        paged += ids(body)
+    assert paged == everything
+
+
+def test_event_rows_name_their_actors_and_code(client: TestClient) -> None:
+    row = client.get("/api/events", params={"q": "pipeline"}).json()["items"][0]
+    assert (row["source_key"], row["target_key"]) == ("DEU", "FRA")
+    assert row["source_name"] == "Germany" and row["article_title"] == "Talks"
+    assert row["cameo_name"]
+
+
+def test_actors_with_mentions_and_roles(client: TestClient) -> None:
+    body = client.get("/api/actors").json()
+    by_key = {a["key"]: a for a in body["items"]}
+    assert body["total"] == len(by_key) == 4
+    assert by_key["DEU"]["mentions"] == 3 and by_key["DEU"]["articles"] == 2
+    assert by_key["DEU"]["as_source"] == 3 and by_key["DEU"]["as_target"] == 2
+    assert by_key["Claire Martin"]["roles"] == ["foreign minister"]
+    assert by_key["Claire Martin"]["quotes"] == 1
+    detail = client.get("/api/actors/Germany").json()
+    assert detail["actor"]["key"] == "DEU" and detail["mentions_total"] == 3
+    for m in detail["mentions"]:
+        assert TEXT_1[m["start"] : m["end"]] == m["text"] == "Germany"
+
+
+def test_quotes_by_speaker_and_by_actor_mentioned(client: TestClient) -> None:
+    by_speaker = client.get("/api/quotes", params={"speaker": "claire martin"}).json()
+    assert ids(by_speaker) == ["fr_de:q1"]
+    about = client.get("/api/quotes", params={"about": "DEU"}).json()
+    assert ids(about) == ["fr_de:q1"]
+    assert about["items"][0]["about_actors"] == [{"id": "a2", "name": "Germany", "key": "DEU"}]
+    assert client.get("/api/quotes", params={"about": "FRA"}).json()["total"] == 0
+
+
+def test_article_has_text_and_character_spans(client: TestClient) -> None:
+    body = client.get("/api/articles/fr_de").json()
+    text = body["text"]
+    assert text == TEXT_1
+    for actor in body["actors"]:
+        for m in actor["mentions"]:
+            assert text[m["start"] : m["end"]] == m["text"]
+    for item in body["events"] + body["quotes"]:
+        assert text[item["start"] : item["end"]] == item["text"]
+
+
+def test_dyads_count_only_what_happened(client: TestClient) -> None:
+    pairs = client.get("/api/dyads").json()["items"]
+    un = next(p for p in pairs if {p["a"], p["b"]} == {"DEU", "IGOUNO"})
+    assert un["events"] == 2  # the negated expulsion is left out
+    series = client.get("/api/dyads/series", params={"a": "DEU", "b": "IGOUNO"}).json()
+    assert series["total"] == 2
+    assert [p["period"] for p in series["points"]] == ["2022-06-01"]
+    assert series["points"][0]["quad"]["3"] == 2
+    r = client.get("/api/dyads/series", params={"a": "DEU", "b": "DEU"})
+    assert r.status_code == 422
+
+
+def test_dyad_series_fills_empty_months(client: TestClient) -> None:
+    pairs = {(p["a"], p["b"]) for p in client.get("/api/dyads").json()["items"]}
+    assert pairs  # at least the two dyads of the fixture
+    series = client.get("/api/dyads/series", params={"a": "DEU", "b": "FRA"}).json()
+    assert [p["period"] for p in series["points"]] == ["2022-03-01"]
+
+
+def test_network_nodes_and_edges(client: TestClient) -> None:
+    body = client.get("/api/network").json()
+    nodes = {n["id"] for n in body["nodes"]}
+    assert {"FRA", "DEU", "IGOUNO"} <= nodes
+    for edge in body["edges"]:
+        assert edge["source"] in nodes and edge["target"] in nodes
+    small = client.get("/api/network", params={"nodes": 1}).json()
+    assert len(small["nodes"]) == 1 and small["edges"] == []
+    assert client.get("/api/network", params={"nodes": 0}).status_code == 422
+
+
+# -- the example corpus (real model) -------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def example_db(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Path:
+    from realpolitik.corpus import example_paths, ingest_paths
+
+    path = tmp_path_factory.mktemp("web_examples") / "examples.duckdb"
+    report = ingest_paths(example_paths(), path, nlp=nlp)
+    assert report.ok and report.added == len(example_paths())
+    return path
+
+
+@pytest.fixture(scope="module")
+def examples(example_db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(example_db)) as c:
+        yield c
+
+
+def _all_events(c: TestClient, **params: Any) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    while True:
+        body = c.get("/api/events", params={**params, "limit": 200, "offset": len(rows)}).json()
+        rows += body["items"]
+        if len(rows) >= body["total"]:
+            return rows
+
+
+@pytest.mark.model
+def test_examples_summary_matches_the_lists(examples: TestClient) -> None:
+    summary = examples.get("/api/summary").json()
+    counts = summary["counts"]
+    assert counts["articles"] == examples.get("/api/articles").json()["total"] == 4
+    assert counts["events"] == len(_all_events(examples)) > 0
+    assert counts["quotes"] == examples.get("/api/quotes", params={"limit": 200}).json()["total"]
+
+
+@pytest.mark.model
+def test_examples_articles_spans_index_the_text(examples: TestClient) -> None:
+    for art in examples.get("/api/articles").json()["items"]:
+        body = examples.get(f"/api/articles/{art['id']}").json()
+        text = body["text"]
+        assert len(body["events"]) == art["events"] and len(body["quotes"]) == art["quotes"]
+        for actor in body["actors"]:
+            for m in actor["mentions"]:
+                assert text[m["start"] : m["end"]] == m["text"]
+        for q in body["quotes"]:
+            assert text[q["start"] : q["end"]] == q["text"]
+
+
+@pytest.mark.model
+def test_examples_node_filter_and_dyad_series_agree(examples: TestClient) -> None:
+    network = examples.get("/api/network").json()
+    assert network["nodes"] and network["edges"]
+    top = max(network["nodes"], key=lambda n: n["events"])
+    rows = _all_events(examples, actor=top["id"], level="country")
+    assert len(rows) >= top["events"] > 0
+    pair = examples.get("/api/dyads").json()["items"][0]
+    series = examples.get("/api/dyads/series", params={"a": pair["a"], "b": pair["b"]}).json()
+    assert series["total"] == pair["events"]
+    between = _all_events(examples, dyad=f"{pair['a']},{pair['b']}", level="country")
+    happened = [
+        r for r in between if not r["negated"] and r["modality"] in ("asserted", "reported")
+    ]
+    assert len(happened) == pair["events"]
+
+
+@pytest.mark.model
+def test_examples_quotes_about_an_actor_mention_it(examples: TestClient) -> None:
+    actor = examples.get("/api/actors", params={"kind": "state"}).json()["items"][0]
+    body = examples.get("/api/quotes", params={"about": actor["key"], "limit": 200}).json()
+    for q in body["items"]:
+        assert actor["key"] in {a["key"] for a in q["about_actors"]}
