@@ -555,7 +555,13 @@ def _sentence_candidates(ctx: _Context, sent: Span) -> list[Candidate]:
 
 
 def _quote_candidates(ctx: _Context) -> list[Candidate]:
-    """Statement events: the speaker as source, each actor the quotation is about as target."""
+    """Statement events: the speaker as source, each actor the quotation is about as target.
+
+    The type comes from the cue when the lexicon codes it ("criticized", "warned", "urged").
+    After a plain "said" no event is made: the quotation record keeps what was said. (Typing
+    the quoted words with the PLV-trained classifier was tried and gave confident nonsense on
+    expert commentary, e.g. REJECT for a conditional forecast, so it is not done.)
+    """
     lexicon = load_lexicon()
     doc = ctx.doc
     out: list[Candidate] = []
@@ -566,33 +572,39 @@ def _quote_candidates(ctx: _Context) -> list[Candidate]:
         src = Arg(speaker, q.speaker_text or speaker.name, speaker.country, speaker.code)
         entry = None
         cue_tok: Token | None = None
-        if q.cue:
-            cue_span = _find_cue(doc, q)
-            if cue_span is not None:
-                cue_tok = cue_span.root
-                entry = lexicon.lookup(cue_tok.lemma_.lower(), "VERB", _dep_lemmas(cue_tok))
-        if entry is None or entry.root == "01":
-            continue  # a plain "said": the quotation itself is the record
-        code = get(entry.cameo)
-        rule = f"quote-cue:{entry.head}->{entry.cameo}"
+        cue_span = _find_cue(doc, q) if q.cue else None
+        if cue_span is not None:
+            cue_tok = cue_span.root
+            entry = lexicon.lookup(cue_tok.lemma_.lower(), "VERB", _dep_lemmas(cue_tok))
         negated = _negated(cue_tok) if cue_tok is not None else False
         modality = _modality(ctx, cue_tok) if cue_tok is not None else "asserted"
-        sent = doc.char_span(q.start, q.end, alignment_mode="expand")
-        if sent is None:
+        content = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if content is None or not len(content):
             continue
-        sentence = sent.sent if sent.start < len(doc) else sent
+        sentence = content[0].sent
+        if cue_span is not None:  # the stretch that holds both the cue and the words
+            lo = min(content.start, cue_span.start)
+            hi = max(content.end, cue_span.end)
+            sentence = doc[lo:hi]
         targets = [ctx.actors[a] for a in q.about if a in ctx.actors]
         seen_countries: set[str | None] = {speaker.country}
         for actor in targets:
             if actor.country in seen_countries:
                 continue
             seen_countries.add(actor.country)
+            inside = [m for m in actor.mentions if q.start <= m.start < q.end]
             tgt = Arg(
                 actor,
-                actor.mentions[0].text if actor.mentions else actor.name,
+                (inside or actor.mentions)[0].text if actor.mentions else actor.name,
                 actor.country,
                 actor.code,
             )
+            if entry is not None and entry.root != "01":
+                code = get(entry.cameo)
+                rule = f"quote-cue:{entry.head}->{entry.cameo}"
+                confidence = 0.6
+            else:
+                continue  # a plain "said": the quotation itself is the record
             out.append(
                 Candidate(
                     sentence,
@@ -601,7 +613,7 @@ def _quote_candidates(ctx: _Context) -> list[Candidate]:
                     tgt,
                     cue_tok,
                     rule,
-                    0.5,
+                    confidence,
                     negated,
                     modality,
                     coder="realpolitik.events.quotes/0.1.0",
