@@ -332,6 +332,26 @@ def eval_gsr(path: str, limit: int | None, as_json: bool) -> None:
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
 
 
+@eval_group.command(name="plv")
+@click.argument("path")
+@click.option("--folds", type=int, default=5, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--limit", type=int, help="Only the first N rows.")
+@click.option("--threshold", type=float, help="Classifier overrule threshold to try.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def eval_plv(
+    path: str, folds: int, seed: int, limit: int | None, threshold: float | None, as_json: bool
+) -> None:
+    """PLOVER type accuracy/macro-F1 and extraction recall on PLV, by k-fold cross-validation."""
+    from .evaluate.events import evaluate_plv, format_plv_report
+    from .nlp import load_nlp
+
+    report = evaluate_plv(
+        path, load_nlp(), folds=folds, seed=seed, limit=limit, threshold=threshold
+    )
+    click.echo(json.dumps(report, indent=2) if as_json else format_plv_report(report))
+
+
 @cli.group()
 def dictionary() -> None:
     """Manage actor dictionaries."""

@@ -8,6 +8,8 @@ cross-validation on the PLV training split (see ``realpolitik eval plv``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -18,8 +20,27 @@ from .ontology import plover_root_label
 OVERRULE_THRESHOLD = 0.6
 
 
-@lru_cache(maxsize=1)
+_UNSET = object()
+_override: Any = _UNSET
+
+
+@contextmanager
+def use_model(model: Any | None) -> Iterator[None]:
+    """Code with another classifier (or none) inside the block; for cross-validation."""
+    global _override
+    previous, _override = _override, model
+    try:
+        yield
+    finally:
+        _override = previous
+
+
 def _model() -> Any | None:
+    return _default_model() if _override is _UNSET else _override
+
+
+@lru_cache(maxsize=1)
+def _default_model() -> Any | None:
     try:
         from .classifier import load_default
     except ImportError:
