@@ -120,3 +120,29 @@ def test_ingest_twice_adds_nothing(tmp_path: Path) -> None:
     assert second.exit_code == 0 and "1 already stored" in second.stderr
     with Store(db, read_only=True) as store:
         assert store.counts()["articles"] == 1
+
+
+@pytest.mark.model
+def test_train_on_own_gold_and_use_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    gold = tmp_path / "gold.tsv"
+    rows = ["sentence\tsource\ttarget\tlabel"]
+    for a, b in [("Japan", "China"), ("Peru", "Chile"), ("Iran", "Iraq"), ("Cuba", "Spain")]:
+        rows.append(f"{a} sharply condemned {b}.\t{a}\t{b}\tACCUSE")
+        rows.append(f"{a} hosted talks with {b}.\t{a}\t{b}\tCONSULT")
+    rows.append("a row without its columns")
+    gold.write_text("\n".join(rows), encoding="utf-8")
+    out = tmp_path / "model"
+    res = CliRunner().invoke(cli, ["train", str(gold), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "trained on 8 of 9 rows (1 skipped)" in res.stdout
+    assert "line 10" in res.stderr
+    from realpolitik.events import decide
+
+    monkeypatch.setenv("REALPOLITIK_CLASSIFIER", str(out))
+    decide._default_model.cache_clear()
+    try:
+        label, _ = decide.classify_pair("Norway hosted talks with Sweden.", "Norway", "Sweden")
+        assert label == "CONSULT"
+    finally:
+        monkeypatch.delenv("REALPOLITIK_CLASSIFIER")
+        decide._default_model.cache_clear()

@@ -352,6 +352,43 @@ def eval_plv(
     click.echo(json.dumps(report, indent=2) if as_json else format_plv_report(report))
 
 
+@cli.command()
+@click.argument("path")
+@click.option("--out", "out_dir", required=True, help="Directory to write the model to.")
+@click.option("--text-col", default="sentence", show_default=True)
+@click.option("--source-col", default="source", show_default=True)
+@click.option("--target-col", default="target", show_default=True)
+@click.option("--label-col", default="label", show_default=True, help="PLOVER type column.")
+def train(
+    path: str, out_dir: str, text_col: str, source_col: str, target_col: str, label_col: str
+) -> None:
+    """Train the event-type classifier on your own gold (TSV, CSV or JSONL).
+
+    Use the model with REALPOLITIK_CLASSIFIER=OUT_DIR.
+    """
+    import logging
+
+    from .events.classifier import train_from_file
+
+    logging.getLogger("realpolitik.events.classifier").setLevel(logging.ERROR)  # echoed below
+    report = train_from_file(
+        path,
+        out_dir,
+        text_col=text_col,
+        source_col=source_col,
+        target_col=target_col,
+        label_col=label_col,
+    )
+    for problem in report.problems[:50]:
+        _err(f"skipped: {problem}")
+    labels = ", ".join(f"{k} {v}" for k, v in sorted(report.label_counts.items()))
+    click.echo(
+        f"trained on {report.used} of {report.rows} rows ({report.skipped} skipped) "
+        f"-> {report.out_dir}\nlabels: {labels}\n"
+        f"use it with: REALPOLITIK_CLASSIFIER={report.out_dir} realpolitik code ..."
+    )
+
+
 @cli.group()
 def dictionary() -> None:
     """Manage actor dictionaries."""

@@ -593,8 +593,11 @@ class EventTypeClassifier:
             intercept = np.concatenate([-intercept, intercept]) / 2
         self._coef = coef.astype(np.float32)
         self._intercept = intercept.astype(np.float32)
+        import sklearn
+
         self.meta = {
             "trained": _dt.date.today().isoformat(),
+            "scikit_learn": sklearn.__version__,  # its hashing and tokenising define the features
             "examples": len(examples),
             "label_counts": {lab: counts[lab] for lab in self.labels},
         }

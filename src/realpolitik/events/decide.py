@@ -8,6 +8,7 @@ cross-validation on the PLV training split (see ``realpolitik eval plv``).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -39,15 +40,20 @@ def _model() -> Any | None:
     return _default_model() if _override is _UNSET else _override
 
 
+CLASSIFIER_ENV = "REALPOLITIK_CLASSIFIER"
+
+
 @lru_cache(maxsize=1)
 def _default_model() -> Any | None:
-    try:
-        from .classifier import load_default
-    except ImportError:
-        return None
+    """The shipped classifier, or the one in ``$REALPOLITIK_CLASSIFIER`` (from ``train``)."""
+    from .classifier import EventTypeClassifier, load_default
+
+    path = os.environ.get(CLASSIFIER_ENV)
+    if path:  # a user's own model: fail loudly rather than code with another one
+        return EventTypeClassifier.load(path)
     try:
         return load_default()
-    except Exception:  # a missing or broken model must not stop rule coding
+    except Exception:  # a missing or broken shipped model must not stop rule coding
         return None
 
 
