@@ -338,16 +338,29 @@ def eval_gsr(path: str, limit: int | None, as_json: bool) -> None:
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--limit", type=int, help="Only the first N rows.")
 @click.option("--threshold", type=float, help="Classifier overrule threshold to try.")
+@click.option("--rule-below", type=float, help="With hints, keep the rule's type below this.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def eval_plv(
-    path: str, folds: int, seed: int, limit: int | None, threshold: float | None, as_json: bool
+    path: str,
+    folds: int,
+    seed: int,
+    limit: int | None,
+    threshold: float | None,
+    rule_below: float | None,
+    as_json: bool,
 ) -> None:
     """PLOVER type accuracy/macro-F1 and extraction recall on PLV, by k-fold cross-validation."""
     from .evaluate.events import evaluate_plv, format_plv_report
     from .nlp import load_nlp
 
     report = evaluate_plv(
-        path, load_nlp(), folds=folds, seed=seed, limit=limit, threshold=threshold
+        path,
+        load_nlp(),
+        folds=folds,
+        seed=seed,
+        limit=limit,
+        threshold=threshold,
+        rule_below=rule_below,
     )
     click.echo(json.dumps(report, indent=2) if as_json else format_plv_report(report))
 
@@ -782,6 +795,31 @@ def eval_time_place(path: str, split: str, errors: bool, as_json: bool, model: s
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         click.echo(format_report(report, errors=errors))
+
+
+# -- quotations and attributions ---------------------------------------------------------------
+
+
+@eval_group.command(name="quotes")
+@click.argument("path")
+@click.option("--limit", type=int, help="Only the first N articles.")
+@click.option(
+    "--annotators",
+    type=click.Choice(["first", "all"]),
+    default="first",
+    show_default=True,
+    help="Score each article against its first annotator's line, or every line.",
+)
+@click.option("--model", help="spaCy pipeline package or directory.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def eval_quotes(
+    path: str, limit: int | None, annotators: str, model: str | None, as_json: bool
+) -> None:
+    """Quotation and attribution P/R/F1 and speaker accuracy on a PolNeAR JSONL file (PATH)."""
+    from .evaluate.quotes import evaluate_quotes, format_report, load_parser
+
+    report = evaluate_quotes(path, load_parser(model), limit=limit, annotators=annotators)
+    click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
 
 
 def main() -> None:

@@ -162,6 +162,7 @@ def evaluate_plv(
     seed: int = 0,
     limit: int | None = None,
     threshold: float | None = None,
+    rule_below: float | None = None,
 ) -> dict[str, Any]:
     """The whole coder on PLV sentences, with the classifier trained by k-fold cross-validation.
 
@@ -199,9 +200,11 @@ def evaluate_plv(
     )
     modes: dict[str, list[tuple[str, str]]] = {"hints": [], "classifier": [], "rules": []}
     extracted = 0
-    old_threshold = decide.OVERRULE_THRESHOLD
+    old_threshold, old_below = decide.OVERRULE_THRESHOLD, decide.HINT_RULE_BELOW
     if threshold is not None:
         decide.OVERRULE_THRESHOLD = threshold
+    if rule_below is not None:
+        decide.HINT_RULE_BELOW = rule_below
     try:
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
         for train_idx, test_idx in splitter.split(np.zeros(len(gold)), gold):
@@ -241,7 +244,7 @@ def evaluate_plv(
                 ):
                     extracted += 1
     finally:
-        decide.OVERRULE_THRESHOLD = old_threshold
+        decide.OVERRULE_THRESHOLD, decide.HINT_RULE_BELOW = old_threshold, old_below
     n = len(examples)
     report: dict[str, Any] = {
         "file": str(path),

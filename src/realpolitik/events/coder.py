@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from ..records import Actor, Article, Event, Mention, Participant, Quote
 from ..records import Span as TextSpan
 from .lexicon import LexEntry, load_lexicon
-from .ontology import CameoCode, default_code_for_plover, get
+from .ontology import CameoCode, default_code_for_plover, get, plover_root_label
 
 CODER = "realpolitik.events.rules/0.1.0"
 SUBJECTS = {"nsubj", "csubj"}
@@ -651,6 +651,13 @@ def _apply_classifier(ctx: _Context, cands: list[Candidate]) -> None:
         c.coder = "realpolitik.events.model/0.1.0"
 
 
+def _label_of(plover: str) -> str:
+    try:
+        return plover_root_label(plover)
+    except ValueError:
+        return ""
+
+
 def _fits(text: str, hint: str) -> bool:
     text, hint = text.lower().strip(), hint.lower().strip()
     return bool(text) and bool(hint) and (text in hint or hint in text)
@@ -659,11 +666,15 @@ def _fits(text: str, hint: str) -> bool:
 def _hinted(ctx: _Context, cands: list[Candidate]) -> Candidate | None:
     """The coder's best event for the hinted (source, target) pair, if it finds one.
 
-    A rule event whose source and target both fit the hints wins (the classifier has already
-    had its chance to overrule its type); otherwise the classifier types the pair in the
-    sentence that names both; failing that, a rule event whose source fits is re-aimed at the
+    The classifier types the pair as given (that is how it was trained, and on PLV it types
+    pairs better than the lexicon: see ``realpolitik eval plv``); a rule event for the same
+    pair keeps its trigger, negation and modality and lends its type only when the classifier
+    is unsure (below :data:`realpolitik.events.decide.HINT_RULE_BELOW`). Without a classifier
+    the rule event stands; failing both, a rule event whose source fits is re-aimed at the
     hinted target.
     """
+    from . import decide
+
     article = ctx.article
     hints = article.hints if article else None
     if not hints:
@@ -676,17 +687,27 @@ def _hinted(ctx: _Context, cands: list[Candidate]) -> Candidate | None:
         for c in typed
         if _fits(c.src.text, src_hint) and c.tgt is not None and _fits(c.tgt.text, tgt_hint)
     ]
-    if both:
-        return max(both, key=lambda c: c.confidence)
-    from .decide import classify_pair
-
+    rule = max(both, key=lambda c: c.confidence) if both else None
     doc = ctx.doc
-    sent = next((s for s in doc.sents if src_hint and src_hint in s.text), doc[:])
-    src = Arg(None, src_hint, None, None)
-    tgt = Arg(None, tgt_hint, None, None)
-    guess = classify_pair(sent.text, src_hint, tgt_hint, doc=sent)
+    sent = (
+        rule.sent
+        if rule is not None
+        else next((s for s in doc.sents if src_hint and src_hint in s.text), doc[:])
+    )
+    guess = decide.classify_pair(sent.text, src_hint, tgt_hint, doc=sent)
+    if rule is not None and (guess is None or guess[1] < decide.HINT_RULE_BELOW):
+        return rule
     if guess is not None:
         plover, prob = guess
+        if rule is not None:
+            if _label_of(rule.code.plover) != plover:
+                rule.code = get(default_code_for_plover(plover))
+                rule.rule = f"{rule.rule} retyped by model:{plover}@{prob:.2f}"
+                rule.coder = "realpolitik.events.model/0.1.0"
+            rule.confidence = prob
+            return rule
+        src = Arg(None, src_hint, None, None)
+        tgt = Arg(None, tgt_hint, None, None)
         return Candidate(
             sent,
             get(default_code_for_plover(plover)),

@@ -19,6 +19,8 @@ from spacy.tokens import Span
 from .ontology import plover_root_label
 
 OVERRULE_THRESHOLD = 0.6
+# With hints, a rule event's own type is kept only when the classifier is this unsure.
+HINT_RULE_BELOW = 0.0
 
 
 _UNSET = object()
@@ -78,10 +80,15 @@ def overrule(
     target: str,
     rule_plover: str,
     *,
-    threshold: float = OVERRULE_THRESHOLD,
+    threshold: float | None = None,
     doc: Span | None = None,
 ) -> tuple[str, float] | None:
-    """The classifier's label if it confidently disagrees with the lexicon's, else ``None``."""
+    """The classifier's label if it confidently disagrees with the lexicon's, else ``None``.
+
+    ``threshold`` defaults to :data:`OVERRULE_THRESHOLD` (read at call time).
+    """
+    if threshold is None:
+        threshold = OVERRULE_THRESHOLD
     guess = classify_pair(sentence, source, target, doc=doc)
     if guess is None:
         return None
