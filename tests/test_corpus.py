@@ -330,9 +330,9 @@ def test_kill_9_mid_run_then_rerun_stores_each_article_once(
     assert alive == []  # the workers noticed their parent's death and left
     before = _table_counts(db)["articles"]
     assert stored <= before < n  # killed mid-run: some articles stored, not all
+    cmd = [REALPOLITIK, "ingest", str(corpus), "--db", str(db), "--model", tiny_model]
     rerun = subprocess.run(
-        [REALPOLITIK, "ingest", str(corpus), "--db", str(db), "--model", tiny_model]
-        + ["--workers", "1"],
+        [*cmd, "--workers", "1"],
         capture_output=True,
         text=True,
         timeout=300,

@@ -115,6 +115,18 @@ def test_regions_curly_single_quotes_in_headlines_but_not_apostrophes() -> None:
     assert [text[s:e] for s, e in quote_regions(text)] == ["We Won’t Back Down"]
 
 
+def test_regions_doubled_apostrophes_are_double_marks() -> None:
+    # Some archives type quotation marks as two apostrophes; single ones stay apostrophes.
+    text = "''We will win,'' Mr. Lee said. ''It's the voters' choice.'' Then 'maybe' not."
+    got = [text[s:e] for s, e in quote_regions(text)]
+    assert got == ["We will win,", "It's the voters' choice."]
+
+
+def test_regions_doubled_apostrophes_with_a_nested_single_quote() -> None:
+    text = "He said, ''They told me 'go home.''' And he left."
+    assert [text[s:e] for s, e in quote_regions(text)] == ["They told me 'go home.'"]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="ab .,\n\"“”„«»‘’'", max_size=80))
 def test_regions_never_fail_and_stay_in_bounds(text: str) -> None:
@@ -138,8 +150,12 @@ def test_lexicon_size_and_columns() -> None:
     ]
     assert len(rows) >= 150
     assert {r[1] for r in rows} == {"verb", "noun", "phrase"}
-    assert {r[2] for r in rows} == {"speech", "cognition"}
+    assert {r[2] for r in rows} == {"speech", "cognition", "attitude"}
     assert lex.verbs["say"].act == "speech" and lex.verbs["believe"].act == "cognition"
+    assert lex.verbs["support"].act == "attitude" and "inf" in lex.verbs["want"].content
+    assert "pred" in lex.verbs["seem"].content
+    assert "for" in [p for p, _ in lex.noun_preps["support"]]
+    assert "against" in [p for p, _ in lex.particles["vote"]]
     assert "statement" in lex.nouns and "remark" in lex.nouns
     assert ("according", "to") in [w for w, _ in lex.prepositions["according"]]
     assert "out" in [p for p, _ in lex.particles["point"]]
@@ -149,6 +165,21 @@ def test_lexicon_rejects_bad_type(tmp_path: Path) -> None:
     bad = tmp_path / "bad.tsv"
     bad.write_text("say\tadverb\tspeech\tclause\n", encoding="utf-8")
     with pytest.raises(ValueError, match="unknown cue type"):
+        load_lexicon(str(bad))
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("say\tverb\tgossip\tclause\n", "unknown act"),
+        ("say\tverb\tspeech\tclause,sentence\n", "unknown content kind"),
+        ("say\tverb\tspeech\t \n", "unknown content kind"),
+    ],
+)
+def test_lexicon_rejects_bad_act_or_content(tmp_path: Path, row: str, message: str) -> None:
+    bad = tmp_path / "bad.tsv"
+    bad.write_text(row, encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
         load_lexicon(str(bad))
 
 
@@ -498,6 +529,267 @@ def test_scare_quotes_alone_are_not_quotations() -> None:
     assert find_quotes(doc) == []
 
 
+def test_relative_pronoun_is_the_speaker_mention_with_its_antecedent() -> None:
+    text = "Collins, who endorsed Bush, spoke."
+    doc = _doc(
+        text,
+        """
+        Collins PROPN nsubj 6 - B-PERSON
+        , PUNCT punct 0
+        who PRON nsubj 3
+        endorsed VERB relcl 0 endorse
+        Bush PROPN dobj 3 - B-PERSON
+        , PUNCT punct 0
+        spoke VERB ROOT 6 speak
+        . PUNCT punct 6
+        """,
+    )
+    (q,) = find_quotes(doc)
+    assert _text(doc, q.content) == "Bush"
+    assert (_text(doc, q.speaker), _text(doc, q.speaker_antecedent)) == ("who", "Collins")
+
+
+_ATTITUDES = (
+    "Obama supports the deal and declined to comment.",
+    """
+    Obama PROPN nsubj 1 - B-PERSON
+    supports VERB ROOT 1 support
+    the DET det 3
+    deal NOUN dobj 1
+    and CCONJ cc 1
+    declined VERB conj 1 decline
+    to PART aux 7
+    comment VERB xcomp 5
+    . PUNCT punct 1
+    """,
+)
+
+
+def test_attitudes_take_objects_and_infinitives_and_can_be_left_out() -> None:
+    doc = _doc(*_ATTITUDES)
+    quotes = find_quotes(doc)
+    assert [(_text(doc, q.content), q.act, q.kind) for q in quotes] == [
+        ("the deal", "attitude", "indirect"),
+        ("to comment", "attitude", "indirect"),
+    ]
+    assert all(_text(doc, q.speaker) == "Obama" for q in quotes)
+    assert find_quotes(doc, acts={"speech", "cognition"}) == []
+    assert len(find_quotes(doc, acts={"attitude"})) == 2
+
+
+def test_raising_verb_content_is_its_predicate_without_holder() -> None:
+    text = "The plan seems unlikely to pass."
+    doc = _doc(
+        text,
+        """
+        The DET det 1
+        plan NOUN nsubj 2
+        seems VERB ROOT 2 seem
+        unlikely ADJ acomp 2
+        to PART aux 5
+        pass VERB xcomp 3
+        . PUNCT punct 2
+        """,
+    )
+    (q,) = find_quotes(doc)
+    assert (_text(doc, q.content), q.speaker, q.act) == ("unlikely to pass", None, "cognition")
+
+
+def test_prepositional_cue_with_an_adverb_in_between() -> None:
+    text = "Voters voted overwhelmingly for Sanders."
+    doc = _doc(
+        text,
+        """
+        Voters NOUN nsubj 1 voter
+        voted VERB ROOT 1 vote
+        overwhelmingly ADV advmod 1
+        for ADP prep 1
+        Sanders PROPN pobj 3 - B-PERSON
+        . PUNCT punct 1
+        """,
+    )
+    (q,) = find_quotes(doc)
+    assert _text(doc, q.cue) == "voted overwhelmingly for"
+    assert (_text(doc, q.content), _text(doc, q.speaker)) == ("Sanders", "Voters")
+
+
+def test_passive_subject_and_reason_are_the_content_and_the_agent_speaks() -> None:
+    text = "Trump was criticized by Bush for his remarks."
+    doc = _doc(
+        text,
+        """
+        Trump PROPN nsubjpass 2 - B-PERSON
+        was AUX auxpass 2 be
+        criticized VERB ROOT 2 criticize
+        by ADP agent 2
+        Bush PROPN pobj 3 - B-PERSON
+        for ADP prep 2
+        his PRON poss 7
+        remarks NOUN pobj 5 remark
+        . PUNCT punct 2
+        """,
+    )
+    quotes = find_quotes(doc)
+    assert [_text(doc, q.content) for q in quotes] == ["Trump", "for his remarks"]
+    assert {_text(doc, q.speaker) for q in quotes} == {"Bush"}
+    assert len({q.cue for q in quotes}) == 1  # one attribution in two pieces
+
+
+def test_noun_cue_with_preposition_and_possessor() -> None:
+    text = "Obama's support for the deal grew."
+    doc = _doc(
+        text,
+        """
+        Obama PROPN poss 2 - B-PERSON
+        's PART case 0
+        support NOUN nsubj 6
+        for ADP prep 2
+        the DET det 5
+        deal NOUN pobj 3
+        grew VERB ROOT 6 grow
+        . PUNCT punct 6
+        """,
+    )
+    (q,) = find_quotes(doc)
+    assert (_text(doc, q.cue), _text(doc, q.content), q.act) == ("support", "the deal", "attitude")
+    assert "Obama" in (_text(doc, q.speaker) or "")
+
+
+def test_adjective_cue_with_infinitive() -> None:
+    text = "Sanders is eager to debate Clinton."
+    doc = _doc(
+        text,
+        """
+        Sanders PROPN nsubj 1 - B-PERSON
+        is AUX ROOT 1 be
+        eager ADJ acomp 1
+        to PART aux 4
+        debate VERB xcomp 2
+        Clinton PROPN dobj 4 - B-PERSON
+        . PUNCT punct 1
+        """,
+    )
+    (q,) = find_quotes(doc)
+    assert (_text(doc, q.content), _text(doc, q.speaker)) == ("to debate Clinton", "Sanders")
+
+
+def test_nested_attribution_stays_inside_the_outer_content() -> None:
+    text = "Kim said that Lee believes the plan will fail."
+    doc = _doc(
+        text,
+        """
+        Kim PROPN nsubj 1 - B-PERSON
+        said VERB ROOT 1 say
+        that SCONJ mark 4
+        Lee PROPN nsubj 4 - B-PERSON
+        believes VERB ccomp 1 believe
+        the DET det 6
+        plan NOUN nsubj 8
+        will AUX aux 8
+        fail VERB ccomp 4
+        . PUNCT punct 1
+        """,
+    )
+    (q,) = find_quotes(doc)
+    assert (_text(doc, q.content), _text(doc, q.speaker)) == (
+        "Lee believes the plan will fail",
+        "Kim",
+    )
+
+
+def test_name_and_colon_before_a_quotation_inside_a_paragraph() -> None:
+    text = (
+        "The early polls in the state ended far too soon for the surge - Jones: "
+        "“Many states lean Republican now.”"
+    )
+    doc = _doc(
+        text,
+        """
+        The DET det 2
+        early ADJ amod 2
+        polls NOUN nsubj 6 poll
+        in ADP prep 2
+        the DET det 5
+        state NOUN pobj 3
+        ended VERB ROOT 6 end
+        far ADV advmod 8
+        too ADV advmod 9
+        soon ADV advmod 6
+        for ADP prep 6
+        the DET det 12
+        surge NOUN pobj 10
+        - PUNCT punct 6
+        Jones PROPN npadvmod 6 - B-PERSON
+        : PUNCT punct 14
+        “ PUNCT punct 19
+        Many ADJ amod 18
+        states NOUN nsubj 19 state
+        lean VERB parataxis 14
+        Republican ADJ acomp 19
+        now ADV advmod 19
+        . PUNCT punct 19
+        ” PUNCT punct 19
+        """,
+    )
+    (q,) = find_quotes(doc)
+    assert (q.kind, _text(doc, q.content)) == ("direct", "Many states lean Republican now.")
+    assert (_text(doc, q.speaker), _text(doc, q.cue)) == ("Jones", ":")
+
+
+def test_headline_dash_name_colon_keeps_only_the_name() -> None:
+    text = "Polls wrong - Jones: Many states lean Republican"
+    doc = _doc(
+        text,
+        """
+        Polls NOUN nsubj 1 poll
+        wrong ADJ ROOT 1
+        - PUNCT punct 1
+        Jones PROPN appos 1 - B-PERSON
+        : PUNCT punct 3
+        Many ADJ amod 6
+        states NOUN nsubj 7 state
+        lean VERB parataxis 3
+        Republican ADJ acomp 7
+        """,
+    )
+    (q,) = find_quotes(doc)
+    assert (_text(doc, q.speaker), _text(doc, q.content)) == (
+        "Jones",
+        "Many states lean Republican",
+    )
+
+
+def test_editorial_label_before_a_colon_is_not_a_speaker() -> None:
+    text = "Matthews: Speculation is bad for savers.\n\nUPDATE: The site removed the listing."
+    doc = _doc(
+        text,
+        f"""
+        Matthews PROPN ROOT 0 - B-PERSON
+        : PUNCT punct 0
+        Speculation NOUN nsubj 3
+        is AUX parataxis 0 be
+        bad ADJ acomp 3
+        for ADP prep 4
+        savers NOUN pobj 5 saver
+        . PUNCT punct 3
+        {_PARA} SPACE dep 7
+        UPDATE PROPN ROOT 9
+        : PUNCT punct 9
+        The DET det 12
+        site NOUN nsubj 13
+        removed VERB parataxis 9 remove
+        the DET det 15
+        listing NOUN dobj 13
+        . PUNCT punct 13
+        """,
+    )
+    (q,) = find_quotes(doc)
+    assert (_text(doc, q.speaker), _text(doc, q.content)) == (
+        "Matthews",
+        "Speculation is bad for savers",
+    )
+
+
 # --------------------------------------------------------------------------- evaluation
 
 
@@ -570,6 +862,16 @@ def test_group_joins_shared_cue_and_inherited_quotes() -> None:
     assert sorted(map(sorted, _group(quotes))) == [[0, 1], [2, 3], [4]]
 
 
+def test_group_continues_the_quotation_not_the_paraphrase() -> None:
+    # '"A," X said, referring to B. "C."': C belongs with A, not with "referring to B".
+    quotes = [
+        QuoteSpan((0, 5), (20, 23), None, (24, 28), "direct"),
+        QuoteSpan((40, 50), (20, 23), None, (30, 39), "indirect"),
+        QuoteSpan((55, 70), (20, 23), (20, 23), None, "direct"),
+    ]
+    assert sorted(map(sorted, _group(quotes))) == [[0, 2], [1]]
+
+
 def test_load_polnear_annotator_policies(tmp_path: Path) -> None:
     path = tmp_path / "p.jsonl"
     lines = [
@@ -619,6 +921,40 @@ def test_model_constructions(nlp: spacy.language.Language) -> None:
     he = _only(quotes, doc, "Japan would respond")
     assert _text(doc, he.speaker) == "He"
     assert "Sato" in (_text(doc, he.speaker_antecedent) or "")
+
+
+@pytest.mark.model
+def test_cli_eval_quotes_on_a_small_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from realpolitik.cli import cli
+
+    text = "“The talks failed,” Kim said. Lee wants a new deal."
+    gold = [
+        {
+            "id": "E1",
+            "source": [_span(text, "Kim")],
+            "cue": [_span(text, "said")],
+            "content": [_span(text, "“The talks failed,”")],
+        },
+        {
+            "id": "E2",
+            "source": [_span(text, "Lee")],
+            "cue": [_span(text, "wants")],
+            "content": [_span(text, "a new deal")],
+        },
+    ]
+    path = tmp_path / "p.jsonl"
+    path.write_text(json.dumps(_row(text, gold)) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["eval", "quotes", str(path), "--json"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout)
+    assert (report["docs"], report["gold"]) == (1, 2)
+    assert report["overlap"]["tp"] == 2 and report["speaker"]["accuracy"] == 1.0
+    assert report["predicted_by_act"]["attitude"]["n"] == 1
+    assert "find_quotes_ms_per_doc" in report["timing"]
+    res = CliRunner().invoke(cli, ["eval", "quotes", str(path), "--limit", "1"])
+    assert res.exit_code == 0 and "overlap (Jaccard>0.3)" in res.stdout
 
 
 @pytest.mark.model

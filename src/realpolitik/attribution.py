@@ -7,7 +7,8 @@ from spacy.tokens import Doc
 from .quotes import QuoteSpan, find_quotes
 from .records import Article, Mention, Quote
 
-COMPONENT = "realpolitik.quotes/0.1.0"
+COMPONENT = "realpolitik.quotes/0.2.0"
+QUOTED_ACTS = frozenset({"speech", "cognition"})
 
 
 def _overlaps(a: tuple[int, int], m: Mention) -> bool:
@@ -41,7 +42,8 @@ def attribute_quotes(doc: Doc) -> list[Quote]:
     prefix = article.id if article else "doc"
     text = doc.text
     quotes = []
-    for n, span in enumerate(find_quotes(doc), start=1):
+    # what people said or think; attitudes ("X supports Y") are left to events and relations
+    for n, span in enumerate(find_quotes(doc, acts=QUOTED_ACTS), start=1):
         who = speaker_mention(span, mentions, text)
         content = span.content
         speaker_id = who.actor if who else None

@@ -298,6 +298,13 @@ def _watch_parent(parent: int) -> None:
 def _init_worker(model: str | None, parent: int) -> None:
     """Pool initializer: load the pipeline once per worker process."""
     _watch_parent(parent)
+    try:
+        # One worker per core: BLAS threads inside each worker would only fight over cores.
+        from threadpoolctl import threadpool_limits
+
+        _WORKER["blas"] = threadpool_limits(limits=1)
+    except ImportError:  # threadpoolctl comes with scikit-learn; without it, keep defaults
+        pass
     from .nlp import load_nlp
 
     try:
@@ -356,6 +363,8 @@ def code_on_pool(
     suspects: deque[Article] = deque()  # articles of batches that were in a dying pool
     in_flight: dict[Future[list[Result | Failure]], tuple[list[Article], bool]] = {}
     exhausted = False
+    worked = False  # whether any task ever came back
+    early_deaths = 0  # pools that died before any task came back: no article's fault
     pool = new_pool()
     try:
         while True:
@@ -381,7 +390,18 @@ def code_on_pool(
                     items = fut.result()
                 except BrokenProcessPool:
                     broken = True
-                    if alone:
+                    if alone and not worked:
+                        # Workers that cannot even start must not be blamed on articles.
+                        early_deaths += 1
+                        if early_deaths >= 3:
+                            raise ModelError(
+                                "the worker processes die before coding anything",
+                                hint="run from a script file (workers are spawned and import "
+                                "the main module; guard it with `if __name__ == '__main__':`), "
+                                "check free memory, or use --workers 1",
+                            ) from None
+                        suspects.append(batch[0])
+                    elif alone:
                         yield _died(batch[0])
                     else:
                         suspects.extend(batch)
@@ -397,6 +417,7 @@ def code_on_pool(
                             content_hash(article.text),
                         )
                     continue
+                worked = True
                 yield from items
             if broken:
                 # Every other batch in flight was lost with the pool: try them again.

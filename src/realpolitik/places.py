@@ -520,7 +520,14 @@ def _name_span(tok: Token) -> Span | None:
     """The name a token belongs to: its entity, else its run of proper-noun compounds."""
     doc = tok.doc
     if tok.ent_type_:
-        for ent in doc.ents:
+        # the entity's bounds from the IOB tags (``doc.ents`` is rebuilt on every access)
+        first = tok.i
+        while first > 0 and doc[first].ent_iob_ == "I":
+            first -= 1
+        last = tok.i + 1
+        while last < len(doc) and doc[last].ent_iob_ == "I":
+            last += 1
+        for ent in (doc[first:last],):
             if ent.start <= tok.i < ent.end:
                 start = ent.start
                 while start < ent.end and doc[start].lower_ in {
@@ -651,6 +658,14 @@ def doc_places(doc: Doc) -> list[PlaceMention]:
 
 
 def _dateline_place(doc: Doc) -> Place | None:
+    key = "realpolitik.dateline"
+    if key not in doc.user_data:  # one answer per article; cleared with the other caches
+        doc.user_data[key] = _find_dateline_place(doc)
+    cached: Place | None = doc.user_data[key]
+    return cached
+
+
+def _find_dateline_place(doc: Doc) -> Place | None:
     found = find_dateline(doc.text)
     if found is None:
         return None

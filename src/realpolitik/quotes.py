@@ -4,22 +4,31 @@ Two independent sources of evidence are combined:
 
 1. **Quotation marks**, read from the raw text (not from tokens, so that mismatched and stray
    marks can be reasoned about character by character). Straight, curly, low-9 and guillemet
-   double marks are paired by context first (a mark between a space and a word opens, one
-   between a word and a space or punctuation closes) and by glyph only when context is silent.
-   A paragraph that leaves a quotation open continues it if the next paragraph reopens with a
-   mark (the newspaper convention); otherwise the quotation ends with the paragraph. A stray
-   closing mark recovers the stretch before it. Nothing here raises on malformed input.
-2. **Reporting cues** from ``data/reporting_verbs.tsv`` (verbs, nouns and phrases such as
-   "according to" or "point out"), located through the dependency parse. A cue's complement
-   clause (or, for some verbs, its object or infinitive) is the reported content; its subject,
-   the object of "according to", or the possessor of a reporting noun is the speaker.
+   double marks, and two apostrophes typed for one (''), are paired by context first (a mark
+   between a space and a word opens, one between a word and a space or punctuation closes) and
+   by glyph only when context is silent. A paragraph that leaves a quotation open continues it
+   if the next paragraph reopens with a mark (the newspaper convention); otherwise the
+   quotation ends with the paragraph. A stray closing mark recovers the stretch before it.
+   Nothing here raises on malformed input.
+2. **Cues** from ``data/reporting_verbs.tsv``, located through the dependency parse: reporting
+   verbs, nouns and phrases ("said", "claim", "according to", "point out"), beliefs ("thinks",
+   "seems") and stances ("supports", "wants", "plans to", "voted against", "support for",
+   "eager to"); each row says which *act* it reports (speech, cognition, attitude) and what may
+   stand as its content: a complement clause, an object noun phrase, an infinitive, or the
+   predicate of a raising verb. Passive cues take their subject as content ("Trump was
+   criticized for ..."); a clause on a noun takes the noun ("the deal he opposed"). The
+   speaker is the cue's subject (a relative pronoun, with the noun it refers to as
+   antecedent), the agent of a passive, the object of "according to", or the possessor of a
+   cue noun; raising verbs ("seems") have none.
 
 A cue whose content is made of quotations yields *direct* quotes; a cue whose content mixes
 quoted and unquoted words yields one *mixed* quote; without quotation marks it is *indirect*.
 Quotations without a cue of their own take the nearest cue before or after them in the same
-sentence, then the cue of a sentence that ends with a colon just before them, then the speaker
-of the preceding quote in the same or the previous paragraph. Pronoun and definite-description
-speakers ("he", "the minister") are linked to the most recent compatible named speaker.
+sentence, then the cue of a sentence that ends with a colon just before them ("Name: “...”"
+included), then the speaker of the preceding quotation in the same or the previous paragraph.
+Pronoun and definite-description speakers ("he", "the minister") are linked to the most recent
+compatible named speaker. Attribution is one level deep: a cue inside another quote's content
+("X said that Y believes Z") is part of that content, not a quote of its own.
 """
 
 from __future__ import annotations
@@ -27,7 +36,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -101,6 +110,16 @@ class Lexicon:
     prepositions: dict[str, list[tuple[tuple[str, ...], CueEntry]]]
     # "be confident": adjective or participle -> entry
     adjectives: dict[str, CueEntry]
+    # "support for", "decision to": noun lemma -> [(preposition, entry)]
+    noun_preps: dict[str, list[tuple[str, CueEntry]]] = field(default_factory=dict)
+    # start_words(), kept by load_lexicon so that most tokens are skipped at a glance
+    keys: frozenset[str] = frozenset()
+
+    def start_words(self) -> frozenset[str]:
+        """Every word a cue can start from: verb, noun and adjective lemmas, phrase heads."""
+        keys = set(self.verbs) | set(self.nouns) | set(self.particles) | set(self.verb_objects)
+        keys |= set(self.prepositions) | set(self.adjectives) | set(self.noun_preps)
+        return frozenset(keys)
 
 
 _PARTICLES = frozenset(
@@ -131,6 +150,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     verb_objects: dict[str, list[tuple[tuple[str, ...], CueEntry]]] = {}
     preps: dict[str, list[tuple[tuple[str, ...], CueEntry]]] = {}
     adjectives: dict[str, CueEntry] = {}
+    noun_preps: dict[str, list[tuple[str, CueEntry]]] = {}
     for raw in source.read_text(encoding="utf-8").splitlines():
         if not raw.strip() or raw.startswith("#") or raw.startswith("cue\t"):
             continue
@@ -147,6 +167,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         words = tuple(text.split())
         if kind == "verb":
             verbs[text] = entry
+        elif kind == "noun" and len(words) == 2:
+            noun_preps.setdefault(words[0], []).append((words[1], entry))
         elif kind == "noun":
             nouns[text] = entry
         elif kind == "phrase":
@@ -160,7 +182,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
                 verb_objects.setdefault(words[0], []).append((words[1:], entry))
         else:
             raise ValueError(f"{source}: unknown cue type {kind!r} in {raw!r}")
-    return Lexicon(verbs, nouns, particles, verb_objects, preps, adjectives)
+    lex = Lexicon(verbs, nouns, particles, verb_objects, preps, adjectives, noun_preps)
+    return replace(lex, keys=lex.start_words())
 
 
 # --------------------------------------------------------------------------- quotation marks
@@ -377,13 +400,27 @@ class _Ctx:
     regions: list[_Region]
     paras: list[tuple[int, int]]
     lex: Lexicon
-    # Computed once: Doc.text and Doc.ents are rebuilt by spaCy on every access.
+    # Computed once (spaCy rebuilds Doc.text and Doc.ents on every access).
     para_starts: list[int] = field(default_factory=list)
-    ents: list[tuple[int, int, str]] = field(default_factory=list)
+    # Quotations that are not titles, as sorted (start, end) pairs.
+    spoken: list[tuple[int, int]] = field(default_factory=list)
+    _ents: list[tuple[int, int, str]] | None = None
 
     def __post_init__(self) -> None:
         self.para_starts = [s for s, _ in self.paras]
-        self.ents = [(e.start_char, e.end_char, e.label_) for e in self.doc.ents]
+        self.spoken = [(r.start, r.end) for r in self.regions if not _title_like(self.text, r)]
+
+    @property
+    def ents(self) -> list[tuple[int, int, str]]:
+        """Named entities as (start, end, label), read from the Doc on first use."""
+        if self._ents is None:
+            self._ents = [(e.start_char, e.end_char, e.label_) for e in self.doc.ents]
+        return self._ents
+
+    def quoted(self, pos: int) -> bool:
+        """Whether character ``pos`` lies inside a (non-title) quotation."""
+        i = bisect_right(self.spoken, (pos, len(self.text) + 1)) - 1
+        return i >= 0 and self.spoken[i][0] <= pos < self.spoken[i][1]
 
     def para(self, pos: int) -> tuple[int, int]:
         """The paragraph holding character ``pos`` (or the one before a gap)."""
@@ -403,7 +440,8 @@ class _Hit:
     entry: CueEntry
     speaker: int | None  # head token of the speaker noun phrase
     content: list[tuple[int, int]]  # char spans; empty when the cue has no complement
-    colon_name: bool = False  # "Name: ..." headline: the speaker is the whole name part
+    # "Name: ...": where the name before the colon starts; the speaker is name_start..cue
+    name_start: int | None = None
 
 
 _SUBJ = ("nsubj", "nsubjpass")
@@ -453,7 +491,7 @@ _SPEAKER_EXCLUDE = frozenset(
 )
 _SPEAKER_EXCLUDE_COMMON = _SPEAKER_EXCLUDE - {"prep"}
 # Words that may sit between a cue's content and its quotations without making them "mixed".
-_REASON_PREPS = frozenset({"for", "of", "over"})
+_REASON_PREPS = frozenset({"for", "of", "over", "against"})
 _CONNECTORS = frozenset({"that", "and", "but", "or", "adding", "saying", "then", "also"})
 
 
@@ -492,7 +530,9 @@ def _tidy(ctx: _Ctx, first: int, last: int, anchor: int) -> tuple[int, int] | No
 def _content_spans(ctx: _Ctx, roots: list[Token], anchor: int) -> list[tuple[int, int]]:
     """One span per complement subtree; neighbours joined when only connectors part them."""
     spans = sorted(
-        sp for r in roots if (sp := _tidy(ctx, r.left_edge.i, _right_end(ctx, r), anchor)) is not None
+        sp
+        for r in roots
+        if (sp := _tidy(ctx, r.left_edge.i, _right_end(ctx, r), anchor)) is not None
     )
     merged: list[tuple[int, int]] = []
     for s, e in spans:
@@ -554,9 +594,8 @@ def _subject(verb: Token, *, depth: int = 0) -> tuple[Token | None, bool]:
         return None, False
     if verb.tag_ == "VBN" and verb.dep_ == "acl":
         # "measures deemed insufficient by Democrats": the agent, if any, holds the view.
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
-        return pobj, True
+        agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children]
+        return next((p for p in agents if p.dep_ == "pobj"), None), True
     if verb.dep_ in ("advcl", "xcomp", "pcomp", "conj") and head.pos_ in ("VERB", "AUX"):
         # "..., adding", "went on to say", "quoted as saying", "said ... and added": the
         # speaker is the subject of the governing verb, whether active or passive.
@@ -585,10 +624,11 @@ def _subject(verb: Token, *, depth: int = 0) -> tuple[Token | None, bool]:
 
 def _mostly_quoted(ctx: _Ctx, tok: Token) -> bool:
     """At least half of the subtree's words are inside quotation marks (not a title)."""
-    words = [t for t in tok.subtree if not t.is_punct and not t.is_space]
-    regions = [r for r in ctx.regions if not _title_like(ctx.text, r)]
-    inside = [t for t in words if any(r.start <= t.idx < r.end for r in regions)]
-    return bool(words) and 2 * len(inside) >= len(words)
+    if not ctx.spoken:
+        return False
+    words = [t.idx for t in tok.subtree if not t.is_punct and not t.is_space]
+    inside = sum(1 for i in words if ctx.quoted(i))
+    return bool(words) and 2 * inside >= len(words)
 
 
 def _title_like(text: str, r: _Region) -> bool:
@@ -687,11 +727,16 @@ def _reading_roots(ctx: _Ctx, tok: Token, entry: CueEntry, skip: set[int]) -> li
     if skip and any(doc[i].dep_ == "prep" for i in skip):
         # "agree with X", "vote for X", "complain about being left out": the preposition's
         # object (or a clause hung on it) is the content.
-        roots = [
-            c for i in skip for c in doc[i].children if c.dep_ in ("pobj", "pcomp", "ccomp")
-        ]
+        roots = [c for i in skip for c in doc[i].children if c.dep_ in ("pobj", "pcomp", "ccomp")]
         if roots and "inf" in entry.content:
             roots.extend(c for c in tok.children if c.dep_ == "xcomp")
+        if roots:
+            # "railed against the moderators for failing to ...": the reason goes with it.
+            roots.extend(
+                c
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ in _REASON_PREPS and c.i > roots[0].i
+            )
         return roots
     roots = _verb_roots(ctx, tok, entry, skip)
     for i in skip:
@@ -724,6 +769,8 @@ def _inverted_content(ctx: _Ctx, verb: Token) -> list[tuple[int, int]]:
     head = verb.head
     if head.i == verb.i or verb.dep_ not in ("parataxis", "ccomp", "advcl"):
         return []
+    if _is_cue_verb(ctx.lex, head):
+        return []  # "He may add X, he said": "add" is what was said, not a cue around it
     if not any(c.dep_ == "nsubj" for c in verb.children):
         return []
     if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children):
@@ -731,11 +778,16 @@ def _inverted_content(ctx: _Ctx, verb: Token) -> list[tuple[int, int]]:
     if verb.right_edge.i - verb.left_edge.i > 12:
         return []
     first, last = head.left_edge.i, head.right_edge.i
-    # Take the side of the clause away from the cue when the cue sits at an edge.
+    # Take the side of the clause away from the cue when the cue sits at an edge; in the
+    # middle ("The plan, he said, will fail"), both sides without the cue.
     if verb.left_edge.i <= first + 1:
         first = verb.right_edge.i + 1
     elif verb.right_edge.i >= last - 1:
         last = verb.left_edge.i - 1
+    else:
+        parts = [(first, verb.left_edge.i - 1), (verb.right_edge.i + 1, last)]
+        spans = [sp for a, b in parts if (sp := _tidy(ctx, a, b, verb.idx)) is not None]
+        return spans if sum(b - a for a, b in parts) >= 2 else []
     if last - first < 2:
         return []
     span = _tidy(ctx, first, last, verb.idx)
@@ -749,9 +801,12 @@ _LEMMA_FIXES = {"hoping": "hope", "hoped": "hope", "hopes": "hope"}
 def _find_hits(ctx: _Ctx, lex: Lexicon) -> list[_Hit]:
     doc = ctx.doc
     hits: list[_Hit] = []
+    keys = lex.keys or lex.start_words()
     for tok in doc:
         low = tok.lower_
         lemma = _LEMMA_FIXES.get(low, tok.lemma_.lower())
+        if low not in keys and lemma not in keys:
+            continue  # most tokens: nothing in the lexicon starts with them
         for words, entry in lex.prepositions.get(low, []):
             n = len(words)
             if tuple(t.lower_ for t in doc[tok.i : tok.i + n]) == words:
@@ -777,9 +832,38 @@ def _find_hits(ctx: _Ctx, lex: Lexicon) -> list[_Hit]:
             hit = _noun_hit(ctx, tok, lex.nouns[lemma])
             if hit is not None:
                 hits.append(hit)
+                continue
+        if tok.pos_ == "NOUN" and lemma in lex.noun_preps:
+            hit = _noun_prep_hit(ctx, tok, lex.noun_preps[lemma])
+            if hit is not None:
+                hits.append(hit)
     return hits
 
 
+# Words of editorial labels that end with a colon but name nobody who speaks.
+_COLON_LABELS = frozenset(
+    {
+        "note",
+        "update",
+        "updated",
+        "correction",
+        "clarification",
+        "disclosure",
+        "editor",
+        "email",
+        "newsletter",
+        "previously",
+        "related",
+        "read",
+        "watch",
+        "photo",
+        "video",
+        "breaking",
+        "exclusive",
+        "advertisement",
+        "live",
+    }
+)
 _COLON_ENTRY = CueEntry(":", "phrase", "speech", frozenset({"clause"}))
 
 
@@ -792,21 +876,82 @@ def _colon_hits(ctx: _Ctx) -> list[_Hit]:
         if colon < 0 or colon + 1 >= pe or not text[colon + 1].isspace():
             continue
         name = doc.char_span(ps, colon, alignment_mode="contract")
+        dashes = [t.i for t in name or [] if t.text in _DASHES]
+        if name is not None and dashes:
+            name = doc[dashes[-1] + 1 : name.end]  # "HEADLINE - Name:": the name only
         if name is None or not 1 <= len(name) <= 7:
             continue
         if any(t.pos_ == "VERB" for t in name) or not any(
             t.pos_ == "PROPN" or (t.is_upper and len(t) > 1) for t in name
         ):
             continue
+        if any(t.lower_ in _COLON_LABELS for t in name):
+            continue  # "Editor's note:", "UPDATE:": the paper speaking about itself
         head = next((t for t in name if not name.start <= t.head.i < name.end), name.root)
         colon_tok = doc.char_span(colon, colon + 1, alignment_mode="expand")
         content = _tidy(ctx, colon_tok.end if colon_tok else name.end, _last_token(doc, pe), ps)
         if content is None or _n_words(text, content) < 3:
             continue
         hits.append(
-            _Hit((colon, colon + 1), name.end, _COLON_ENTRY, head.i, [content], colon_name=True)
+            _Hit(
+                (colon, colon + 1),
+                name.end,
+                _COLON_ENTRY,
+                head.i,
+                [content],
+                name_start=name.start_char,
+            )
         )
+    taken = {h.cue[0] for h in hits}
+    for region in ctx.regions:
+        hit = _name_colon_quote(ctx, region)
+        if hit is not None and hit.cue[0] not in taken:
+            hits.append(hit)
     return hits
+
+
+# What may stand before "Name:" inside a paragraph: "HEADLINE - Name:", "More from Name:".
+_DASHES = frozenset({"-", "\u2013", "\u2014", "--"})
+_NAME_OPENERS = _DASHES | {"from", ":", ";"}
+_NAME_JOINERS = frozenset({"and", "&", ".", "'s", "\u2019s"})
+
+
+def _name_colon_quote(ctx: _Ctx, region: _Region) -> _Hit | None:
+    """'... - Jeffrey Jones: "Gallup's analysis finds ..."': a name, a colon, a quotation."""
+    if region.open_mark is None:
+        return None
+    doc, text = ctx.doc, ctx.text
+    before = text[: region.open_mark].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = len(before) - 1
+    colon_span = doc.char_span(colon, colon + 1, alignment_mode="expand")
+    if colon_span is None or colon_span.start == 0:
+        return None
+    i = colon_span.start - 1
+    last = i
+    while i >= 0 and (
+        doc[i].pos_ == "PROPN"
+        or doc[i].ent_type_ in ("PERSON", "ORG")
+        or (doc[i].lower_ in _NAME_JOINERS and i < last)
+    ):
+        i -= 1
+    first = i + 1
+    names = [t for t in doc[first : last + 1] if t.pos_ == "PROPN" or t.ent_type_]
+    if not names or last - first > 6 or any(t.lower_ in _COLON_LABELS for t in names):
+        return None
+    ps, _ = ctx.para(region.open_mark)
+    if i >= 0 and doc[i].idx >= ps and doc[i].lower_ not in _NAME_OPENERS:
+        return None  # "... said Clinton: " and the like are left to the verb
+    head = next((t for t in names if not first <= t.head.i <= last), names[-1])
+    return _Hit(
+        (colon, colon + 1),
+        colon_span.start,
+        _COLON_ENTRY,
+        head.i,
+        [(region.start, region.end)],
+        name_start=doc[first].idx,
+    )
 
 
 def _last_token(doc: Doc, end: int) -> int:
@@ -863,13 +1008,15 @@ def _verb_hit(ctx: _Ctx, tok: Token, lemma: str, lex: Lexicon) -> _Hit | None:
         readings.append((lex.verbs[lemma], tok.i, set()))
     if not readings:
         return None
+    # The first reading that finds content wins; without any, the most specific stands.
+    entry, cue_last, _ = readings[0]
     content: list[tuple[int, int]] = []
-    for entry, cue_last, skip in readings:
-        content = _content_spans(ctx, _reading_roots(ctx, tok, entry, skip), tok.idx)
+    for r_entry, r_last, r_skip in readings:
+        content = _content_spans(ctx, _reading_roots(ctx, tok, r_entry, r_skip), tok.idx)
         if content:
+            entry, cue_last = r_entry, r_last
             break
-    else:
-        entry, cue_last, skip = readings[0]
+    if not content:
         content = _gap_content(ctx, tok, entry) or _inverted_content(ctx, tok)
     speaker, _passive = _subject(tok)
     if speaker is not None and speaker.lower_ in _EXPLETIVE and entry.act == "cognition":
@@ -974,6 +1121,41 @@ def _noun_hit(ctx: _Ctx, tok: Token, entry: CueEntry) -> _Hit | None:
     return _Hit(
         _char_span(tok.doc, tok.i, tok.i), tok.i, entry, _speaker_head(ctx, speaker, tok), content
     )
+
+
+def _noun_prep_hit(ctx: _Ctx, tok: Token, readings: list[tuple[str, CueEntry]]) -> _Hit | None:
+    """'X's support for Y', 'criticism of Y by X', 'X's decision to leave'."""
+    doc = ctx.doc
+    for prep, entry in readings:
+        roots: list[Token] = []
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == prep and "np" in entry.content:
+                roots = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            elif (
+                prep == "to"
+                and child.dep_ in ("acl", "relcl")
+                and "inf" in entry.content
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+            ):
+                roots = [child]  # "the decision to leave": an infinitive clause on the noun
+            if roots:
+                break
+        content = _content_spans(ctx, roots, tok.idx)
+        if not content:
+            continue
+        speaker: Token | None = None
+        for child in tok.children:
+            if child.dep_ == "poss":
+                speaker = child
+            elif child.dep_ == "prep" and child.lower_ in ("by", "from") and speaker is None:
+                speaker = next((p for p in child.children if p.dep_ == "pobj"), None)
+        if speaker is None and tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
+            # "X voiced support for Y", "X made the decision to leave".
+            speaker, _ = _subject(tok.head)
+        return _Hit(
+            _char_span(doc, tok.i, tok.i), tok.i, entry, _speaker_head(ctx, speaker, tok), content
+        )
+    return None
 
 
 # --------------------------------------------------------------------------- speakers
@@ -1339,12 +1521,27 @@ def _previous_attributed(ctx: _Ctx, drafts: list[_Draft], region: _Region) -> _D
             continue
         if d.hit is None and d.inherited_from is None:
             continue
+        if d.hit is not None and d.hit.entry.act == "attitude":
+            continue  # a quotation goes on with what someone said, not with "declined to"
         if d.hit is not None and any(
             o is not d and o.content[0] <= d.hit.cue[0] < o.content[1] for o in drafts
         ):
             continue  # nested ("X said that Y believes ..."): Y is not who goes on talking
         if best is None or d.content[1] > best.content[1]:
             best = d
+    if best is not None and best.kind == "indirect" and best.hit is not None:
+        # '"A," X said, referring to B. "C."': C goes on with A, said by the same speaker.
+        quoted = [
+            d
+            for d in drafts
+            if d.kind != "indirect"
+            and d.hit is not None
+            and d.hit.speaker == best.hit.speaker
+            and d.anchor < region.start
+            and here - ctx.para_index(d.anchor) <= _INHERIT_PARAGRAPHS
+        ]
+        if quoted:
+            best = max(quoted, key=lambda d: d.content[1])
     return best
 
 
@@ -1395,8 +1592,8 @@ def _finish(ctx: _Ctx, drafts: list[_Draft]) -> list[QuoteSpan]:
         if d.hit is not None and d.hit.speaker is not None:
             head = doc[d.hit.speaker]
             rel = _relative_antecedent(head)
-            if d.hit.colon_name:
-                d.speaker = _trim(ctx.text, ctx.para(d.hit.cue[0])[0], d.hit.cue[0])
+            if d.hit.name_start is not None:
+                d.speaker = _trim(ctx.text, d.hit.name_start, d.hit.cue[0])
             elif rel is not None:
                 # The pronoun is the mention; the noun it refers to is the antecedent.
                 d.speaker = _char_span(doc, head.i, head.i)
@@ -1434,7 +1631,7 @@ def _finish(ctx: _Ctx, drafts: list[_Draft]) -> list[QuoteSpan]:
 
 def _relative_antecedent(tok: Token) -> Token | None:
     """The noun a relative pronoun subject refers to ("Collins, who endorsed ..." -> Collins)."""
-    if tok.lower_ not in _RELATIVE or tok.tag_ not in ("WP", "WDT", "WP$"):
+    if tok.lower_ not in _RELATIVE or tok.dep_ not in _SUBJ:
         return None
     h = tok.head
     for _ in range(4):

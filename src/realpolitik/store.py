@@ -178,7 +178,8 @@ class Store:
                 [art.id, digest, art.date, art.source, art.title, art.text],
             )
             if result.actors:
-                con.executemany(
+                _insert_many(
+                    con,
                     "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         [art.id, a.id, a.name, a.kind, a.code, a.country, a.sector, a.role]
@@ -189,16 +190,18 @@ class Store:
                 [art.id, a.id, m.text, m.start, m.end] for a in result.actors for m in a.mentions
             ]
             if mention_rows:
-                con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", mention_rows)
+                _insert_many(con, "INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", mention_rows)
             if result.events:
                 cols = ", ".join(_q(c) for c in EVENT_COLUMNS)
                 marks = ", ".join("?" for _ in EVENT_COLUMNS)
-                con.executemany(
+                _insert_many(
+                    con,
                     f"INSERT INTO events ({cols}) VALUES ({marks})",
                     [_event_row(art.id, e) for e in result.events],
                 )
             if result.quotes:
-                con.executemany(
+                _insert_many(
+                    con,
                     "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         [
@@ -218,7 +221,8 @@ class Store:
                     ],
                 )
             if result.relations:
-                con.executemany(
+                _insert_many(
+                    con,
                     "INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         [
@@ -237,7 +241,8 @@ class Store:
                     ],
                 )
             if result.errors:
-                con.executemany(
+                _insert_many(
+                    con,
                     "INSERT INTO errors VALUES (?, ?, ?)",
                     [[art.id, e.stage, e.message] for e in result.errors],
                 )
@@ -816,6 +821,17 @@ def _make_group(members: list[dict[str, Any]], window: int) -> dict[str, Any]:
         "window_days": window,
         "members": members,
     }
+
+
+def _insert_many(con: duckdb.DuckDBPyConnection, sql: str, rows: list[list[Any]]) -> None:
+    """``executemany`` as multi-row ``VALUES`` statements: several times faster in DuckDB.
+
+    The single writer of a parallel ingest spends its time here, so it matters.
+    """
+    head, sep, marks = sql.rpartition(" VALUES ")
+    for i in range(0, len(rows), 200):
+        chunk = rows[i : i + 200]
+        con.execute(head + sep + ", ".join([marks] * len(chunk)), [v for r in chunk for v in r])
 
 
 def _id_key(value: str) -> tuple[int, str]:

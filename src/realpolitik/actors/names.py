@@ -124,6 +124,7 @@ def romanization_key(part: str) -> str:
     return re.sub(r"(.)\1+", r"\1", word)
 
 
+@lru_cache(maxsize=65536)
 def name_parts(name: str) -> tuple[str, ...]:
     """The comparable parts of a person's name: hyphenated given names stay one part."""
     raw = re.split(r"[\s,]+", name.strip())

@@ -255,6 +255,20 @@ _NAME_PARTICLES = {
 }
 
 
+class _Claims:
+    """Which characters of the text are taken (by a mention, a title, a gazetteer match)."""
+
+    def __init__(self, size: int) -> None:
+        self._taken = bytearray(size + 1)
+
+    def append(self, span: tuple[int, int]) -> None:
+        start, end = span
+        self._taken[start:end] = b"\x01" * (end - start)
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self._taken[start:end])
+
+
 def _extend_hyphenated(doc: Doc, end: int) -> int:
     """Grow a name over what NER cut off: a split hyphenated given name ("Moon Jae - in") or
     lowercase particles before a surname ("Ursula von | der Leyen")."""
@@ -283,7 +297,7 @@ def _extend_hyphenated(doc: Doc, end: int) -> int:
 
 
 def _person_from_span(
-    doc: Doc, t0: int, t1: int, gaz: list[GazHit], claimed: list[tuple[int, int]], source: str
+    doc: Doc, t0: int, t1: int, gaz: list[GazHit], claimed: _Claims, source: str
 ) -> Mention | None:
     t1 = _extend_hyphenated(doc, t1)
     if t0 >= t1:
@@ -309,11 +323,14 @@ def find_mentions(doc: Doc, *, dictionary_path: str | None = None) -> list[Menti
     gaz = scan_gazetteer(text)
     people = load_dictionary(dictionary_path)
     on = _article_date(doc)
-    claimed: list[tuple[int, int]] = []  # char ranges already used by a mention or title
+    claimed = _Claims(len(text))  # characters already used by a mention or a title
+    in_gaz = _Claims(len(text))
+    for h in gaz:
+        in_gaz.append((h.start, h.end))
     mentions: list[Mention] = []
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or e <= start for s, e in claimed)
+        return claimed.free(start, end)
 
     # -- people: NER persons, and places/organizations that context shows are people -------
     deferred: list[Span] = []
@@ -336,15 +353,16 @@ def find_mentions(doc: Doc, *, dictionary_path: str | None = None) -> list[Menti
         mentions.append(mention)
 
     # -- a name already known as a person is a person wherever it recurs -------------------
-    names = [m.name or m.text for m in mentions]
+    names = list(dict.fromkeys(m.name or m.text for m in mentions))
     for ent in deferred:
         t0, t1 = _clean_person_span(ent)
         if t0 >= t1 or not free(doc[t0].idx, doc[t1 - 1].idx + len(doc[t1 - 1])):
             continue
+        candidate = doc[t0:t1].text
         if (
-            any(same_person(doc[t0:t1].text, n) for n in names)
-            and not any(h.start <= doc[t0].idx < h.end for h in gaz)
-            and role_sector(doc[t0:t1].text) is None  # "Biden Administration" is no person
+            in_gaz.free(doc[t0].idx, doc[t0].idx + 1)
+            and any(same_person(candidate, n) for n in names)
+            and role_sector(candidate) is None  # "Biden Administration" is no person
         ):
             mention = _person_from_span(doc, t0, t1, gaz, claimed, "name-variant")
             if mention is not None:
@@ -358,7 +376,7 @@ def find_mentions(doc: Doc, *, dictionary_path: str | None = None) -> list[Menti
         if any(n.pos_ == "PROPN" and n.text[:1].isupper() for n in neighbours):
             continue  # part of a longer name, which NER would have offered
         start, end = tok.idx, tok.idx + len(tok.text)
-        if not free(start, end) or any(h.start <= start < h.end for h in gaz):
+        if not free(start, end) or not in_gaz.free(start, start + 1):
             continue
         mentions.append(
             Mention(
@@ -507,7 +525,7 @@ def _add_role(
     t0: int,
     t1: int,
     gaz: list[GazHit],
-    claimed: list[tuple[int, int]],
+    claimed: _Claims,
 ) -> None:
     """Fill a person's role, sector, country and affiliation from a title or an appositive."""
     if t1 + 1 < len(doc) and doc[t1].lower_ == "of" and mention.country is None:

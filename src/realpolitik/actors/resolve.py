@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date as date_type
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from ..records import Actor, Article, Mention, Span
 from .dictionary import ActorDictionary, Person, Role, load_dictionary
-from .names import is_full_name, name_parts, same_person
+from .names import is_full_name, name_parts, romanization_key, same_person
 
 
 @dataclass
@@ -70,13 +71,30 @@ def _article_date(doc: Doc) -> date_type | None:
     return None
 
 
+@lru_cache(maxsize=8)
+def _sound_index(people: ActorDictionary) -> dict[str, list[Person]]:
+    """Dictionary people by the romanization key of each part of each of their names."""
+    index: dict[str, list[Person]] = {}
+    for person in people:
+        keys = {romanization_key(p) for n in person.names for p in name_parts(n)}
+        for key in keys:
+            index.setdefault(key, []).append(person)
+    return index
+
+
 def _fuzzy_matches(
     names: list[str], people: ActorDictionary, on: date_type | None
 ) -> list[tuple[Person, Role | None]]:
     """Dictionary people whose name is a spelling variant of one of ``names`` (full names only)."""
     full = [n for n in names if is_full_name(n)]
+    index = _sound_index(people)
+    candidates: dict[str, Person] = {}
+    for n in full:
+        for part in name_parts(n):
+            for person in index.get(romanization_key(part), []):
+                candidates.setdefault(person.name, person)
     found: list[tuple[Person, Role | None]] = []
-    for person in people:
+    for person in candidates.values():
         if not any(same_person(n, known) for n in full for known in person.names):
             continue
         roles = person.roles_on(on) if on else []

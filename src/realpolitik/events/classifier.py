@@ -373,6 +373,9 @@ def _sentence_view(sentence: str, doc: Doc | Span) -> Doc | Span | None:
 # --------------------------------------------------------------------------- TF-IDF blocks
 
 
+_HASHERS: dict[int, tuple[Any, Any]] = {}
+
+
 @dataclass(slots=True)
 class _Block:
     """A fitted TF-IDF block over hashed n-grams: analysis settings, kept buckets, idf.
@@ -389,6 +392,15 @@ class _Block:
     idf: np.ndarray  # one weight per kept bucket
 
     def _hasher(self) -> Any:
+        # built once per block: constructing the vectorizer costs more than using it
+        cached = _HASHERS.get(id(self))
+        if cached is not None and cached[0] is self:
+            return cached[1]
+        hasher = self._new_hasher()
+        _HASHERS[id(self)] = (self, hasher)
+        return hasher
+
+    def _new_hasher(self) -> Any:
         from sklearn.feature_extraction.text import HashingVectorizer
 
         params = dict(self.params)

@@ -95,6 +95,7 @@ class _Context:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text is rebuilt on every access
         self.article: Article | None = doc._.rp_article
         self.actors: dict[str, Actor] = {a.id: a for a in (doc._.rp_actors or [])}
         self.mentions: list[Mention] = [m for m in (doc._.rp_mentions or []) if m.actor]
@@ -572,7 +573,7 @@ def _quote_candidates(ctx: _Context) -> list[Candidate]:
         src = Arg(speaker, q.speaker_text or speaker.name, speaker.country, speaker.code)
         entry = None
         cue_tok: Token | None = None
-        cue_span = _find_cue(doc, q) if q.cue else None
+        cue_span = _find_cue(doc, ctx.text, q) if q.cue else None
         if cue_span is not None:
             cue_tok = cue_span.root
             entry = lexicon.lookup(cue_tok.lemma_.lower(), "VERB", _dep_lemmas(cue_tok))
@@ -624,10 +625,10 @@ def _quote_candidates(ctx: _Context) -> list[Candidate]:
     return out
 
 
-def _find_cue(doc: Doc, q: Quote) -> Span | None:
+def _find_cue(doc: Doc, text: str, q: Quote) -> Span | None:
     """The cue words of a quotation, located near its content."""
-    lo, hi = max(0, q.start - 300), min(len(doc.text), q.end + 300)
-    window = doc.text[lo:hi]
+    lo, hi = max(0, q.start - 300), min(len(text), q.end + 300)
+    window = text[lo:hi]
     at = window.find(q.cue)
     if at < 0:
         return None
