@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from .quotes import QuoteSpan, find_quotes
@@ -15,7 +17,9 @@ def _overlaps(a: tuple[int, int], m: Mention) -> bool:
     return m.start < a[1] and a[0] < m.end
 
 
-def speaker_mention(span: QuoteSpan, mentions: list[Mention], text: str) -> Mention | None:
+def speaker_mention(
+    span: QuoteSpan, mentions: list[Mention], text: str, sentence_end: int | None = None
+) -> Mention | None:
     """The actor mention a quotation's speaker refers to (antecedent first, for pronouns)."""
     for where in (span.speaker_antecedent, span.speaker):
         if where is None:
@@ -25,14 +29,35 @@ def speaker_mention(span: QuoteSpan, mentions: list[Mention], text: str) -> Ment
             # a person named in the speaker phrase beats the organization or state around them
             hits.sort(key=lambda m: (m.kind != "person", m.start))
             return hits[0]
-    if span.speaker is not None:
-        # an unresolved pronoun or description: the nearest person mentioned before it
-        before = [
-            m for m in mentions if m.kind == "person" and m.end <= span.speaker[0] and m.actor
-        ]
-        if before:
-            return before[-1]
-    return None
+    if span.speaker is None:
+        return None
+    phrase = " ".join(text[span.speaker[0] : span.speaker[1]].split())
+    if not _is_anaphor(phrase):
+        return None  # "Experts", "A joint statement": no actor to name
+    people = [m for m in mentions if m.kind == "person" and m.actor]
+    if phrase.lower() in {"his", "her"}:
+        # "Following his criticism of X, Blinken said ...": a fronted possessive points
+        # forward to the person named next in its sentence
+        end = sentence_end if sentence_end is not None else len(text)
+        ahead = [m for m in people if span.speaker[1] <= m.start < end]
+        if ahead:
+            return ahead[0]
+    before = [m for m in people if m.end <= span.speaker[0]]
+    return before[-1] if before else None
+
+
+_PRONOUNS = {"he", "she", "him", "her", "his"}
+_DESCRIPTIONS = re.compile(
+    r"^(the|this|that)\s+(\w+\s+)?(minister|secretary|president|premier|chancellor|spokes\w+|"
+    r"ambassador|envoy|official|professor|diplomat|general|leader|senator|analyst|expert|"
+    r"researcher|scholar|chief|head|director)$",
+    re.IGNORECASE,
+)
+
+
+def _is_anaphor(phrase: str) -> bool:
+    """A pronoun or a singular definite description ("the minister") that names no one."""
+    return phrase.lower() in _PRONOUNS or bool(_DESCRIPTIONS.match(phrase))
 
 
 def attribute_quotes(doc: Doc) -> list[Quote]:
@@ -44,7 +69,11 @@ def attribute_quotes(doc: Doc) -> list[Quote]:
     quotes = []
     # what people said or think; attitudes ("X supports Y") are left to events and relations
     for n, span in enumerate(find_quotes(doc, acts=QUOTED_ACTS), start=1):
-        who = speaker_mention(span, mentions, text)
+        sentence_end = None
+        if span.speaker is not None:
+            where = doc.char_span(*span.speaker, alignment_mode="expand")
+            sentence_end = where.sent.end_char if where is not None and len(where) else None
+        who = speaker_mention(span, mentions, text, sentence_end)
         content = span.content
         speaker_id = who.actor if who else None
         about: list[str] = []
