@@ -258,6 +258,19 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------
 
+    def _select(
+        self, sql: str, where: list[str], params: list[Any], *, order: str, limit: int | None
+    ) -> list[dict[str, Any]]:
+        """Run ``sql`` with AND-ed ``where`` clauses, an order and an optional limit; every
+        value travels as a parameter."""
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += f" ORDER BY {order}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = [*params, int(limit)]
+        return self._rows(sql, params)
+
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cur = self.con.execute(sql, list(params))
         names = [d[0] for d in cur.description]
@@ -313,13 +326,7 @@ class Store:
             where.append("date <= CAST(? AS DATE)")
             params.append(until)
         sql = "SELECT * FROM events"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY date, article_id, start, id"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
-        rows = self._rows(sql, params)
+        rows = self._select(sql, where, params, order="date, article_id, start, id", limit=limit)
         for r in rows:
             if r.get("date") is not None:
                 r["date"] = r["date"].isoformat()
@@ -348,13 +355,7 @@ class Store:
             "SELECT a.*, (SELECT count(*) FROM mentions m WHERE m.article_id = a.article_id "
             "AND m.actor_id = a.id) AS mentions FROM actors a"
         )
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY article_id, id"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
-        return self._rows(sql, params)
+        return self._select(sql, where, params, order="article_id, id", limit=limit)
 
     def quotes(
         self, *, speaker: str | None = None, article: str | None = None, limit: int | None = None
@@ -368,13 +369,7 @@ class Store:
             where.append("article_id = ?")
             params.append(article)
         sql = "SELECT * FROM quotes"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY article_id, start"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
-        return self._rows(sql, params)
+        return self._select(sql, where, params, order="article_id, start", limit=limit)
 
     def result(self, article_id: str) -> Result:
         """Rebuild the full :class:`Result` of one stored article."""
@@ -542,13 +537,7 @@ class Store:
             "LEFT JOIN actors a ON a.article_id = r.article_id AND a.id = r.a "
             "LEFT JOIN actors b ON b.article_id = r.article_id AND b.id = r.b"
         )
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY r.article_id, r.start, r.id"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
-        return self._rows(sql, params)
+        return self._select(sql, where, params, order="r.article_id, r.start, r.id", limit=limit)
 
     # -- corpora at scale: resumable ingest, failures, event groups, exports ----------------
 
