@@ -314,7 +314,8 @@ def _subjects(tok: Token) -> list[Token]:
 
 def _verb_targets(tok: Token, entry: LexEntry) -> list[Token]:
     targets: list[Token] = []
-    preps = set(entry.target_preps) | VERB_TARGET_PREPS
+    # the entry's own prepositions when it lists them ("cooperate with", not "cooperate on")
+    preps = set(entry.target_preps) or VERB_TARGET_PREPS
     for child in tok.children:
         if child.dep_ in OBJECTS or child.dep_ in PASSIVE_SUBJECTS:
             targets.append(child)
@@ -335,7 +336,7 @@ def _verb_targets(tok: Token, entry: LexEntry) -> list[Token]:
 def _noun_roles(tok: Token, entry: LexEntry) -> tuple[list[Token], list[Token]]:
     sources: list[Token] = []
     targets: list[Token] = []
-    preps = set(entry.target_preps) | NOUN_TARGET_PREPS
+    preps = set(entry.target_preps) or NOUN_TARGET_PREPS
     for child in tok.children:
         if child.dep_ == "poss":
             sources.append(child)
