@@ -58,15 +58,25 @@ _APOSTROPHES = str.maketrans(
 )
 
 
-def _alternation(phrases: list[str]) -> str:
-    return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+_WORD_START = re.compile(r"(?<![\w.])[^\W\d_]")
+_WORD_CHAR = re.compile(r"\w")
+
+
+@dataclass(frozen=True, slots=True)
+class _PhraseIndex:
+    """Gazetteer phrases by their first two characters, longest first.
+
+    Every listed phrase starts with a capital letter, so the scan only tries the places in the
+    text where a capitalized word begins: much faster than one alternation of thousands of
+    phrases.
+    """
+
+    exact: dict[str, list[tuple[str, GazetteerHit]]]
+    folded: dict[str, list[tuple[str, GazetteerHit]]]
 
 
 @lru_cache(maxsize=1)
-def _gazetteer_regexes() -> tuple[
-    re.Pattern[str], re.Pattern[str], dict[str, GazetteerHit], dict[str, GazetteerHit]
-]:
-    """Two alternations over every surface form (as written / ignoring case), longest first."""
+def _phrase_index() -> _PhraseIndex:
     exact: dict[str, GazetteerHit] = {}
     folded: dict[str, GazetteerHit] = {}
     for hit in surface_hits():
@@ -79,13 +89,18 @@ def _gazetteer_regexes() -> tuple[
                 exact.setdefault(form, hit)
             else:
                 folded.setdefault(form.casefold(), hit)
-    bounds = r"(?<![\w.]){}(?![\w])"
-    return (
-        re.compile(bounds.format(f"(?:{_alternation(list(exact))})")),
-        re.compile(bounds.format(f"(?:{_alternation(list(folded))})"), re.IGNORECASE),
-        exact,
-        folded,
-    )
+
+    def by_prefix(table: dict[str, GazetteerHit]) -> dict[str, list[tuple[str, GazetteerHit]]]:
+        out: dict[str, list[tuple[str, GazetteerHit]]] = {}
+        for phrase in sorted(table, key=len, reverse=True):
+            out.setdefault(phrase[:2], []).append((phrase, table[phrase]))
+        return out
+
+    return _PhraseIndex(by_prefix(exact), by_prefix(folded))
+
+
+def _bounded(text: str, end: int) -> bool:
+    return end >= len(text) or not _WORD_CHAR.match(text, end)
 
 
 def _non_actor_at(text: str, start: int, end: int) -> bool:
@@ -97,15 +112,23 @@ def _non_actor_at(text: str, start: int, end: int) -> bool:
 
 def scan_gazetteer(text: str) -> list[GazHit]:
     """Every gazetteer phrase in ``text``; overlapping matches keep the longest."""
-    exact_re, folded_re, exact, folded = _gazetteer_regexes()
+    index = _phrase_index()
     plain = text.translate(_APOSTROPHES)  # same length: offsets stay valid
     found: list[tuple[int, int, GazetteerHit]] = []
-    for m in exact_re.finditer(plain):
-        found.append((m.start(), m.end(), exact[m.group(0)]))
-    for m in folded_re.finditer(plain):
-        hit = folded.get(m.group(0).casefold())
-        if hit is not None and m.group(0)[:1].isupper():  # names are capitalized in prose
-            found.append((m.start(), m.end(), hit))
+    for m in _WORD_START.finditer(plain):
+        start = m.start()
+        if not plain[start].isupper():  # names are capitalized in prose
+            continue
+        for phrase, hit in index.exact.get(plain[start : start + 2], ()):
+            if plain.startswith(phrase, start) and _bounded(plain, start + len(phrase)):
+                found.append((start, start + len(phrase), hit))
+                break
+        head = plain[start : start + 2].casefold()
+        for phrase, hit in index.folded.get(head, ()):
+            end = start + len(phrase)
+            if plain[start:end].casefold() == phrase and _bounded(plain, end):
+                found.append((start, end, hit))
+                break
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     hits: list[GazHit] = []
     last_end = -1
