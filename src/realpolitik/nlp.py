@@ -87,7 +87,7 @@ class ActorsComponent:
         def work() -> None:
             mentions = find_mentions(doc, dictionary_path=self.dictionary)
             doc._.rp_mentions = mentions
-            doc._.rp_actors = resolve_actors(doc, mentions)
+            doc._.rp_actors = resolve_actors(doc, mentions, dictionary_path=self.dictionary)
 
         _guarded("actors", doc, work)
         return doc

@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import csv
 import datetime as dt
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -329,6 +330,24 @@ def normalize_title(title: str, country: str | None = None) -> str:
 # -- loading ----------------------------------------------------------------------------------
 
 _CACHE: dict[tuple[str, int, int], ActorDictionary] = {}
+
+
+DICTIONARY_ENV = "REALPOLITIK_DICTIONARY"
+_MERGED: dict[tuple[int, int], ActorDictionary] = {}
+
+
+def actor_dictionary(path: str | Path | None = None) -> ActorDictionary:
+    """The dictionary the pipeline consults: the packaged one plus the user's own file
+    (``path``, else ``$REALPOLITIK_DICTIONARY``), whose people are added to the packaged ones."""
+    path = path or os.environ.get(DICTIONARY_ENV) or None
+    base = load_dictionary()
+    if path is None:
+        return base
+    user = load_dictionary(path)
+    key = (id(base), id(user))  # load_dictionary caches per file and modification time
+    if key not in _MERGED:
+        _MERGED[key] = ActorDictionary([*base, *user], source=f"{base.source} + {user.source}")
+    return _MERGED[key]
 
 
 def load_dictionary(path: str | Path | None = None) -> ActorDictionary:

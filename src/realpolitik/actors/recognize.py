@@ -22,7 +22,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Article, Mention
-from .dictionary import ActorDictionary, load_dictionary
+from .dictionary import ActorDictionary, actor_dictionary
 from .gazetteer import (
     GazetteerHit,
     RoleMatch,
@@ -344,7 +344,7 @@ def find_mentions(doc: Doc, *, dictionary_path: str | None = None) -> list[Menti
 
     text = doc.text
     gaz = scan_gazetteer(text)
-    people = load_dictionary(dictionary_path)
+    people = actor_dictionary(dictionary_path)
     on = _article_date(doc)
     claimed = _Claims(len(text))  # characters already used by a mention or a title
     in_gaz = _Claims(len(text))

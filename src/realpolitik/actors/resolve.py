@@ -15,7 +15,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ..records import Actor, Article, Mention, Span
-from .dictionary import ActorDictionary, Person, Role, load_dictionary
+from .dictionary import ActorDictionary, Person, Role, actor_dictionary
 from .names import is_full_name, name_parts, romanization_key, same_person
 
 
@@ -144,7 +144,7 @@ def resolve_actors(
     doc: Doc, mentions: list[Mention], *, dictionary_path: str | None = None
 ) -> list[Actor]:
     """Group ``mentions`` into actors; sets ``mention.actor`` and returns actors in order."""
-    people = load_dictionary(dictionary_path)
+    people = actor_dictionary(dictionary_path)
     on = _article_date(doc)
     clusters: list[_Cluster] = []
     keyed: dict[tuple[str, str, str], _Cluster] = {}
