@@ -253,3 +253,35 @@ def test_no_actor_no_event(make_doc) -> None:
         lemmas=["official", "criticize", "plan", "."],
     )
     assert code_events(annotate(doc), use_classifier=False) == []
+
+
+def test_hints_put_the_best_event_for_the_pair_first(make_doc) -> None:
+    from realpolitik.events import decide
+
+    words = ["Russia", "met", "Korea", ".", "China", "criticized", "Japan", "."]
+    doc = make_doc(
+        words,
+        heads=[1, 1, 1, 1, 5, 5, 5, 5],
+        deps=["nsubj", "ROOT", "dobj", "punct", "nsubj", "ROOT", "dobj", "punct"],
+        pos=["PROPN", "VERB", "PROPN", "PUNCT", "PROPN", "VERB", "PROPN", "PUNCT"],
+        lemmas=["Russia", "meet", "Korea", ".", "China", "criticize", "Japan", "."],
+        sent_starts=[True, False, False, False, True, False, False, False],
+    )
+    annotate(doc)
+    doc._.rp_article.hints = {"source": "China", "target": "Japan"}
+    with decide.use_model(None):  # the rules alone
+        events = code_events(doc)
+    assert (events[0].source.text, events[0].cameo, events[0].target.text) == (
+        "China",
+        "111",
+        "Japan",
+    )
+    # a target the coder did not find as an actor: the source's event is re-aimed at it
+    doc._.rp_article.hints = {"source": "China", "target": "Tokyo"}
+    with decide.use_model(None):
+        first = code_events(doc)[0]
+    assert (first.source.text, first.cameo, first.target and first.target.text) == (
+        "China",
+        "111",
+        "Tokyo",
+    )

@@ -33,6 +33,7 @@ OBJECTS = {"dobj", "dative", "obj", "iobj"}
 NOUN_SOURCE_PREPS = {"by", "from"}
 NOUN_TARGET_PREPS = {"of", "on", "against", "to", "with", "toward", "towards", "into"}
 VERB_TARGET_PREPS = {"with", "against", "to", "on", "toward", "towards"}
+TOPIC_PREPS = {"on", "of", "into"}
 NO_DESCENT = {
     "relcl",
     "ccomp",
@@ -314,8 +315,9 @@ def _subjects(tok: Token) -> list[Token]:
 
 def _verb_targets(tok: Token, entry: LexEntry) -> list[Token]:
     targets: list[Token] = []
-    # the entry's own prepositions when it lists them ("cooperate with", not "cooperate on")
-    preps = set(entry.target_preps) or VERB_TARGET_PREPS
+    # the entry's own prepositions, and those that introduce a counterpart for any predicate;
+    # "on" and "of" only where the entry lists them ("cooperation on North Korea" is a topic)
+    preps = set(entry.target_preps) | (VERB_TARGET_PREPS - TOPIC_PREPS)
     for child in tok.children:
         if child.dep_ in OBJECTS or child.dep_ in PASSIVE_SUBJECTS:
             targets.append(child)
@@ -336,7 +338,7 @@ def _verb_targets(tok: Token, entry: LexEntry) -> list[Token]:
 def _noun_roles(tok: Token, entry: LexEntry) -> tuple[list[Token], list[Token]]:
     sources: list[Token] = []
     targets: list[Token] = []
-    preps = set(entry.target_preps) or NOUN_TARGET_PREPS
+    preps = set(entry.target_preps) | (NOUN_TARGET_PREPS - TOPIC_PREPS)
     for child in tok.children:
         if child.dep_ == "poss":
             sources.append(child)
@@ -696,6 +698,8 @@ def _hinted(ctx: _Context, cands: list[Candidate]) -> Candidate | None:
         if rule is not None
         else next((s for s in doc.sents if src_hint and src_hint in s.text), doc[:])
     )
+    src = Arg(None, src_hint, None, None)
+    tgt = Arg(None, tgt_hint, None, None)
     guess = decide.classify_pair(sent.text, src_hint, tgt_hint, doc=sent)
     if rule is not None and (guess is None or guess[1] < decide.HINT_RULE_BELOW):
         return rule
@@ -708,8 +712,6 @@ def _hinted(ctx: _Context, cands: list[Candidate]) -> Candidate | None:
                 rule.coder = "realpolitik.events.model/0.1.0"
             rule.confidence = prob
             return rule
-        src = Arg(None, src_hint, None, None)
-        tgt = Arg(None, tgt_hint, None, None)
         return Candidate(
             sent,
             get(default_code_for_plover(plover)),
