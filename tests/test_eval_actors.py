@@ -23,7 +23,9 @@ from realpolitik.evaluate.actors import (
 )
 from realpolitik.records import Actor, Article, Event, Participant, Result, Span, StageError
 
-GSR = Path("/work/shared/eval/plover_gsr/PLOVER_GSR_CAMEO.json")
+GSR = (
+    Path(__file__).resolve().parents[2] / "shared" / "eval" / "plover_gsr" / "PLOVER_GSR_CAMEO.json"
+)
 
 # Hand-written records in the GSR's layout (not taken from the file).
 RECORDS: list[dict[str, Any]] = [
@@ -245,7 +247,7 @@ def test_evaluate_actors_end_to_end(tmp_path: Path) -> None:
 @pytest.mark.model
 def test_evaluate_actors_on_the_gsr() -> None:
     if not GSR.exists():
-        pytest.skip("needs /work/shared/eval/plover_gsr")
+        pytest.skip("needs ../shared/eval/plover_gsr")
     evaluation = evaluate_actors(GSR, limit=30)
     assert evaluation.records == 30
     cell = evaluation.score_of("actors", "source", "country")

@@ -21,7 +21,7 @@ from realpolitik.events.ontology import (
 )
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = Path("/work/shared")
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 ROOTS = [f"{r:02d}" for r in range(1, 21)]
 
 

@@ -30,7 +30,7 @@ from realpolitik.actors.petrarch import (
 from realpolitik.cli import cli
 from realpolitik.errors import DictionaryError
 
-SHARED = Path("/work/shared")
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 # A made-up actor dictionary in PETRARCH's format: every construct the importer reads.
 ACTORS = """\
@@ -91,7 +91,7 @@ def imported(tmp_path: Path) -> PetrarchImport:
 def shared() -> Path:
     """The shared reference data; tests that need it skip where it is absent."""
     if not (SHARED / "dictionaries" / "phoenix").is_dir():
-        pytest.skip("needs /work/shared (PETRARCH dictionaries)")
+        pytest.skip("needs ../shared (PETRARCH dictionaries)")
     return SHARED
 
 
