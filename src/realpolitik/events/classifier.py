@@ -81,7 +81,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 COMPONENT = f"realpolitik.events.classifier/{VERSION}"
 FORMAT = "realpolitik.event-type-classifier"
 FORMAT_VERSION = 1
@@ -269,6 +269,25 @@ def _predicate_features(pred: Token, prefix: str) -> list[str]:
     return feats
 
 
+def _lexicon_features(tok: Token, prefix: str) -> list[str]:
+    """What the project's trigger lexicon says of a predicate: its CAMEO root and PLOVER type.
+
+    This carries the lexicon's ~3,500 entries into the classifier, so that a verb the training
+    sentences never showed still points to a type.
+    """
+    from .lexicon import load_lexicon
+    from .ontology import get
+
+    pos = "NOUN" if tok.pos_ in ("NOUN", "PROPN") else "VERB"
+    deps = {_lemma(c) for c in tok.children}
+    deps |= {_lemma(g) for c in tok.children if c.dep_ == "prep" for g in c.children}
+    entry = load_lexicon().lookup(_lemma(tok), pos, deps)
+    if entry is None:
+        return []
+    code = get(entry.cameo)
+    return [f"{prefix}root={code.root}", f"{prefix}plover={code.plover or 'NONE'}"]
+
+
 def _char_span(doc: Doc, base: int, span: tuple[int, int] | None) -> Span | None:
     if span is None:
         return None
@@ -309,6 +328,9 @@ def _syntax_and_lemmas(
             up = up[: up.index(lca)]
             down = down[: down_ids.index(lca.i)]
             feats += _predicate_features(lca, "lca")
+            feats += _lexicon_features(lca, "lcalex")
+            for t in up[1:] + down[1:]:
+                feats += _lexicon_features(t, "plex")
             ups = "_".join(t.dep_ for t in up)
             downs = "_".join(t.dep_ for t in reversed(down))
             feats += [f"path={ups}^{_lemma(lca)}^{downs}", f"dpath={ups}^{downs}"]
@@ -317,12 +339,16 @@ def _syntax_and_lemmas(
         between = doc[lo.end : hi.start]
     elif s_head is not None and s_span is not None:
         feats += [*_predicate_features(s_head.head, "lca"), "notgt"]
+        feats += _lexicon_features(s_head.head, "lcalex")
         between = doc[s_span.end : s_span.end + _FALLBACK_WORDS]
     else:
         root = sent.root if isinstance(sent, Span) else next(iter(sent.sents)).root
-        feats += ["nosrc", *_predicate_features(root, "lca")]
+        feats += ["nosrc", *_predicate_features(root, "lca"), *_lexicon_features(root, "lcalex")]
         between = doc[sent[0].i : sent[0].i + _FALLBACK_WORDS]
     words = [_lemma(t) for t in between if not t.is_punct]
+    for t in between:
+        if t.pos_ in ("VERB", "NOUN"):
+            feats += _lexicon_features(t, "blex")
     feats += [f"bl={w}" for w in words]
     feats += [f"bl2={a}_{b}" for a, b in itertools.pairwise(words)]
 

@@ -652,7 +652,7 @@ def _apply_classifier(ctx: _Context, cands: list[Candidate]) -> None:
         c.code = get(default_code_for_plover(plover))
         c.rule = f"{c.rule} overruled by model:{plover}@{prob:.2f}"
         c.confidence = prob
-        c.coder = "realpolitik.events.model/0.1.0"
+        c.coder = "realpolitik.events.model/0.2.0"
 
 
 def _label_of(plover: str) -> str:
@@ -709,7 +709,7 @@ def _hinted(ctx: _Context, cands: list[Candidate]) -> Candidate | None:
             if _label_of(rule.code.plover) != plover:
                 rule.code = get(default_code_for_plover(plover))
                 rule.rule = f"{rule.rule} retyped by model:{plover}@{prob:.2f}"
-                rule.coder = "realpolitik.events.model/0.1.0"
+                rule.coder = "realpolitik.events.model/0.2.0"
             rule.confidence = prob
             return rule
         return Candidate(
@@ -722,7 +722,7 @@ def _hinted(ctx: _Context, cands: list[Candidate]) -> Candidate | None:
             prob,
             False,
             "asserted",
-            coder="realpolitik.events.model/0.1.0",
+            coder="realpolitik.events.model/0.2.0",
         )
     partial = [c for c in typed if _fits(c.src.text, src_hint)]
     if partial:
