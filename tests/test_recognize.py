@@ -156,3 +156,12 @@ def test_a_users_dictionary_adds_to_the_packaged_one(make_doc, tmp_path, monkeyp
     doc = _doc(make_doc, words, ents, ["PROPN", "PROPN", "VERB", "PROPN", "PUNCT"])
     actors = {a.name: a.code for a in resolve_actors(doc, find_mentions(doc))}
     assert actors == {"Amara Okonjo-Bello": "NGAGOV", "Antony Blinken": "USAGOV"}
+
+
+def test_an_administration_named_after_an_office_holder_gets_their_country(make_doc) -> None:
+    words = ["The", "Biden", "administration", "criticized", "China", "."]
+    ents = ["O", "B-ORG", "I-ORG", "O", "B-GPE", "O"]
+    pos = ["DET", "PROPN", "NOUN", "VERB", "PROPN", "PUNCT"]
+    doc = _doc(make_doc, words, ents, pos)
+    codes = {a.name: a.code for a in resolve_actors(doc, find_mentions(doc))}
+    assert codes == {"Biden administration": "USAGOV", "China": "CHN"}

@@ -437,7 +437,7 @@ def find_mentions(doc: Doc, *, dictionary_path: str | None = None) -> list[Menti
                 ),
                 None,
             )
-            country_code = owner.country if owner else None
+            country_code = owner.country if owner else _office_holder_country(span, people, on)
         else:
             country_code = country.country
         if country_code is None and sector is None:
@@ -500,6 +500,20 @@ def _sector_after(doc: Doc, hit: GazHit) -> str | None:
         return None
     match = match_role(" ".join(t.text for t in words))
     return match.sector if match is not None and not match.former else None
+
+
+def _office_holder_country(span: Span, people: ActorDictionary, on: date_type | None) -> str | None:
+    """The country of the one office holder (on the article's date) a name in ``span`` is,
+    for "the Biden administration", "the Kishida government"."""
+    if on is None:
+        return None
+    for tok in span:
+        if tok.pos_ != "PROPN":
+            continue
+        found = {p.country for p, role in people.by_surname(tok.text, on) if role is not None}
+        if len(found) == 1:
+            return found.pop()
+    return None
 
 
 def _surface_parts(name: str) -> set[str]:
