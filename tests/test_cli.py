@@ -146,3 +146,16 @@ def test_train_on_own_gold_and_use_it(tmp_path: Path, monkeypatch: pytest.Monkey
     finally:
         monkeypatch.delenv("REALPOLITIK_CLASSIFIER")
         decide._default_model.cache_clear()
+
+
+@pytest.mark.model
+def test_code_reads_stdin_and_dates_the_event() -> None:
+    res = CliRunner().invoke(
+        cli,
+        ["code", "-", "--date", "2021-03-19", "--format", "json"],
+        input="Japan criticized China on Monday.",
+    )
+    assert res.exit_code == 0, res.output
+    [result] = json.loads(res.stdout)
+    [event] = result["events"]
+    assert (event["cameo"], event["date"], event["date_precision"]) == ("111", "2021-03-15", "day")
