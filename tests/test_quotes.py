@@ -635,6 +635,117 @@ def test_passive_subject_and_reason_are_the_content_and_the_agent_speaks() -> No
     assert len({q.cue for q in quotes}) == 1  # one attribution in two pieces
 
 
+def test_unknown_verb_with_a_person_subject_and_a_clause_is_a_belief() -> None:
+    text = "Kim fretted that the talks would fail."
+    doc = _doc(
+        text,
+        """
+        Kim PROPN nsubj 1 - B-PERSON
+        fretted VERB ROOT 1 fret
+        that SCONJ mark 6
+        the DET det 4
+        talks NOUN nsubj 6 talk
+        would AUX aux 6
+        fail VERB ccomp 1
+        . PUNCT punct 1
+        """,
+    )
+    (q,) = find_quotes(doc)
+    assert (_text(doc, q.content), _text(doc, q.speaker), q.act) == (
+        "the talks would fail",
+        "Kim",
+        "cognition",
+    )
+    assert _text(doc, q.cue) == "fretted"
+
+
+def test_unknown_verb_with_a_thing_for_subject_is_not_an_attribution() -> None:
+    text = "The rain meant that the talks would fail."
+    doc = _doc(
+        text,
+        """
+        The DET det 1
+        rain NOUN nsubj 2
+        meant VERB ROOT 2 mean
+        that SCONJ mark 7
+        the DET det 5
+        talks NOUN nsubj 7 talk
+        would AUX aux 7
+        fail VERB ccomp 2
+        . PUNCT punct 2
+        """,
+    )
+    assert find_quotes(doc) == []
+
+
+def test_second_that_clause_hung_on_the_cue_is_part_of_the_content() -> None:
+    text = "Kim said the plan failed but that talks continue."
+    doc = _doc(
+        text,
+        """
+        Kim PROPN nsubj 1 - B-PERSON
+        said VERB ROOT 1 say
+        the DET det 3
+        plan NOUN nsubj 4
+        failed VERB ccomp 1 fail
+        but CCONJ cc 1
+        that SCONJ mark 8
+        talks NOUN nsubj 8 talk
+        continue VERB conj 1
+        . PUNCT punct 1
+        """,
+    )
+    (q,) = find_quotes(doc)
+    assert _text(doc, q.content) == "the plan failed but that talks continue"
+
+
+def test_object_content_keeps_the_verbs_prepositional_phrases() -> None:
+    text = "Kim proposed accountability from schools in exchange for aid, in May."
+    doc = _doc(
+        text,
+        """
+        Kim PROPN nsubj 1 - B-PERSON
+        proposed VERB ROOT 1 propose
+        accountability NOUN dobj 1
+        from ADP prep 1
+        schools NOUN pobj 3 school
+        in ADP prep 1
+        exchange NOUN pobj 5
+        for ADP prep 6
+        aid NOUN pobj 7
+        , PUNCT punct 1
+        in ADP prep 1
+        May PROPN pobj 10 - B-DATE
+        . PUNCT punct 1
+        """,
+    )
+    (q,) = find_quotes(doc)
+    # The phrase set off by a comma is circumstance, not part of the proposal.
+    assert _text(doc, q.content) == "accountability from schools in exchange for aid"
+
+
+def test_relative_pronoun_passive_subject_is_not_content() -> None:
+    text = "Rubio, who has been called a moderate, won."
+    doc = _doc(
+        text,
+        """
+        Rubio PROPN nsubj 9 - B-PERSON
+        , PUNCT punct 0
+        who PRON nsubjpass 5
+        has AUX aux 5 have
+        been AUX auxpass 5 be
+        called VERB relcl 0 call
+        a DET det 7
+        moderate NOUN oprd 5
+        , PUNCT punct 0
+        won VERB ROOT 9 win
+        . PUNCT punct 9
+        """,
+    )
+    contents = [doc.text[q.content[0] : q.content[1]] for q in find_quotes(doc)]
+    assert not any(c.startswith("who") for c in contents), contents
+
+
 def test_noun_cue_with_preposition_and_possessor() -> None:
     text = "Obama's support for the deal grew."
     doc = _doc(

@@ -19,7 +19,9 @@ Two independent sources of evidence are combined:
    criticized for ..."); a clause on a noun takes the noun ("the deal he opposed"). The
    speaker is the cue's subject (a relative pronoun, with the noun it refers to as
    antecedent), the agent of a passive, the object of "according to", or the possessor of a
-   cue noun; raising verbs ("seems") have none.
+   cue noun; raising verbs ("seems") have none. A verb outside the lexicon counts as a
+   cue of belief only when a named or personal subject governs a following clause ("Kim
+   fretted that ..."), which keeps the long tail of such verbs without guessing at objects.
 
 A cue whose content is made of quotations yields *direct* quotes; a cue whose content mixes
 quoted and unquoted words yields one *mixed* quote; without quotation marks it is *indirect*.
@@ -550,12 +552,21 @@ def _right_end(ctx: _Ctx, root: Token) -> int:
     """Last token of a content subtree, stopping before a conjoined clause that is a new
     attribution of its own ("said the plan would fail, and he criticized its authors")."""
     for child in root.children:
-        if (
-            child.dep_ == "conj"
-            and child.i > root.i
-            and child.pos_ in ("VERB", "AUX")
-            and any(c.dep_ in _SUBJ for c in child.children)
-            and _is_cue_verb(ctx.lex, child)
+        if child.i > root.i and (
+            (
+                child.dep_ == "conj"
+                and child.pos_ in ("VERB", "AUX")
+                and any(c.dep_ in _SUBJ for c in child.children)
+                and _is_cue_verb(ctx.lex, child)
+            )
+            or (
+                # "said he would go, insisting that ...": a trailing participle cue starts
+                # an attribution of its own.
+                child.dep_ == "advcl"
+                and child.tag_ == "VBG"
+                and ctx.doc[child.left_edge.i - 1].text == ","
+                and _is_cue_verb(ctx.lex, child)
+            )
         ):
             last = child.left_edge.i - 1
             while last > root.i and (
@@ -657,6 +668,13 @@ def _verb_roots(ctx: _Ctx, verb: Token, entry: CueEntry, skip: set[int]) -> list
             or (dep == "xcomp" and "inf" in entry.content)
         ):
             roots.append(child)
+        elif (
+            dep == "conj"
+            and "clause" in entry.content
+            and any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children)
+        ):
+            # "said A but that B": the parser may hang the second clause on the cue.
+            roots.append(child)
         elif dep == "dobj":
             objects.append(child)
     oprds = [r for r in roots if r.dep_ == "oprd"]
@@ -681,11 +699,13 @@ def _verb_roots(ctx: _Ctx, verb: Token, entry: CueEntry, skip: set[int]) -> list
     if not roots and "np" in entry.content:
         roots.extend(objects)
         if roots:
-            # "criticized Clinton for accepting ...": the reason belongs to the content.
+            # "criticized Clinton for accepting ...", "proposed accountability from schools in
+            # exchange for dollars": the verb's prepositional phrases after the object belong
+            # to the content unless a comma sets them off.
             roots.extend(
                 c
                 for c in verb.children
-                if c.dep_ == "prep" and c.lower_ in _REASON_PREPS and c.i > roots[0].i
+                if c.dep_ == "prep" and c.i > roots[0].i and ctx.doc[c.i - 1].text != ","
             )
     return roots
 
@@ -696,6 +716,8 @@ def _passive_roots(verb: Token, entry: CueEntry) -> list[Token]:
     subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if subj is None or subj.lower_ in _EXPLETIVE:
         return []
+    if subj.lower_ in _RELATIVE or subj.lower_ == "what":
+        return []  # "who has been called ...": the antecedent lies outside the clause
     np = "np" in entry.content
     preds = [
         c
@@ -757,6 +779,8 @@ def _gap_content(ctx: _Ctx, verb: Token, entry: CueEntry) -> list[tuple[int, int
             return []  # "X, who supports ...": X holds the attitude, it is not its object
     elif verb.dep_ != "acl" or verb.tag_ != "VBN":
         return []
+    elif not any(c.dep_ == "agent" for c in verb.children):
+        return []  # "a group called X", "the so-called X": a name, not somebody's view
     span = _tidy(ctx, head.left_edge.i, verb.left_edge.i - 1, verb.idx)
     preds = [c for c in verb.children if c.dep_ in ("oprd", "xcomp")]
     spans = [span] if span else []
@@ -806,6 +830,10 @@ def _find_hits(ctx: _Ctx, lex: Lexicon) -> list[_Hit]:
         low = tok.lower_
         lemma = _LEMMA_FIXES.get(low, tok.lemma_.lower())
         if low not in keys and lemma not in keys:
+            if tok.pos_ == "VERB":
+                hit = _fallback_hit(ctx, tok)
+                if hit is not None:
+                    hits.append(hit)
             continue  # most tokens: nothing in the lexicon starts with them
         for words, entry in lex.prepositions.get(low, []):
             n = len(words)
@@ -838,6 +866,41 @@ def _find_hits(ctx: _Ctx, lex: Lexicon) -> list[_Hit]:
             if hit is not None:
                 hits.append(hit)
     return hits
+
+
+# A verb outside the lexicon that takes a clause is read as a belief (the act PolNeAR's
+# long tail of cues is closest to: "X worried that", "X learned that").
+_FALLBACK_ENTRY = CueEntry("", "verb", "cognition", frozenset({"clause"}))
+_FALLBACK_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_FALLBACK_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "who"})
+
+
+def _fallback_hit(ctx: _Ctx, tok: Token) -> _Hit | None:
+    """A verb outside the lexicon with a named or personal subject and a following clause
+    complement ("Smith worried the plan would fail"); ``None`` for anything less clear."""
+    comps = [
+        c
+        for c in tok.children
+        if c.dep_ == "ccomp"
+        and c.i > tok.i
+        and any((m.dep_ == "mark" and m.lower_ == "that") or m.dep_ in _SUBJ for m in c.children)
+    ]
+    if not comps:
+        return None
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    # Things do not hold views ("the report suggests" is in the lexicon; "it means" is not).
+    if subj is None or not (subj.ent_type_ in _FALLBACK_ENTS or subj.lower_ in _FALLBACK_PRONOUNS):
+        return None
+    content = _content_spans(ctx, comps, tok.idx)
+    if not content:
+        return None
+    return _Hit(
+        _char_span(ctx.doc, tok.i, tok.i),
+        tok.i,
+        _FALLBACK_ENTRY,
+        _speaker_head(ctx, subj, tok),
+        content,
+    )
 
 
 # Words of editorial labels that end with a colon but name nobody who speaks.
