@@ -172,80 +172,9 @@ class Store:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(
-                "INSERT INTO articles (id, content_hash, date, source, title, text) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [art.id, digest, art.date, art.source, art.title, art.text],
-            )
-            if result.actors:
-                _insert_many(
-                    con,
-                    "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        [art.id, a.id, a.name, a.kind, a.code, a.country, a.sector, a.role]
-                        for a in result.actors
-                    ],
-                )
-            mention_rows = [
-                [art.id, a.id, m.text, m.start, m.end] for a in result.actors for m in a.mentions
-            ]
-            if mention_rows:
-                _insert_many(con, "INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", mention_rows)
-            if result.events:
-                cols = ", ".join(_q(c) for c in EVENT_COLUMNS)
-                marks = ", ".join("?" for _ in EVENT_COLUMNS)
-                _insert_many(
-                    con,
-                    f"INSERT INTO events ({cols}) VALUES ({marks})",
-                    [_event_row(art.id, e) for e in result.events],
-                )
-            if result.quotes:
-                _insert_many(
-                    con,
-                    "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        [
-                            art.id,
-                            q.id,
-                            q.speaker,
-                            q.speaker_text,
-                            q.text,
-                            q.start,
-                            q.end,
-                            q.kind,
-                            q.cue,
-                            list(q.about),
-                            q.component,
-                        ]
-                        for q in result.quotes
-                    ],
-                )
-            if result.relations:
-                _insert_many(
-                    con,
-                    "INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        [
-                            art.id,
-                            r.id,
-                            r.kind,
-                            r.a,
-                            r.b,
-                            r.text,
-                            r.start,
-                            r.end,
-                            r.negated,
-                            r.component,
-                        ]
-                        for r in result.relations
-                    ],
-                )
-            if result.errors:
-                _insert_many(
-                    con,
-                    "INSERT INTO errors VALUES (?, ?, ?)",
-                    [[art.id, e.stage, e.message] for e in result.errors],
-                )
+            for table, rows in _result_rows(result).items():
+                if rows:
+                    _insert_many(con, _insert_sql(table, len(rows[0])), rows)
             # A stored article is no longer a failure of an earlier run.
             con.execute(
                 "DELETE FROM failures WHERE article_id = ? OR content_hash = ?", [art.id, digest]
@@ -810,6 +739,20 @@ def _make_group(members: list[dict[str, Any]], window: int) -> dict[str, Any]:
         "window_days": window,
         "members": members,
     }
+
+
+# Tables whose rows from :func:`_result_rows` do not fill every column, with the columns they do.
+_ROW_COLUMNS = {
+    "articles": ("id", "content_hash", "date", "source", "title", "text"),  # ingested_at: default
+    "events": tuple(EVENT_COLUMNS),
+}
+
+
+def _insert_sql(table: str, width: int) -> str:
+    """The parameterized INSERT for one row of ``width`` values of :func:`_result_rows`."""
+    columns = _ROW_COLUMNS.get(table)
+    names = f" ({', '.join(_q(c) for c in columns)})" if columns else ""
+    return f"INSERT INTO {table}{names} VALUES ({', '.join('?' * width)})"
 
 
 def _insert_many(con: duckdb.DuckDBPyConnection, sql: str, rows: list[list[Any]]) -> None:
