@@ -791,8 +791,8 @@ def doc_times(doc: Doc, article: date | None = None) -> list[TimeMention]:
     """
     if article is None:
         art = doc._.rp_article if doc.has_extension("rp_article") else None
-        if art is not None and getattr(art, "date", None):
-            article = date.fromisoformat(art.date)
+        if art is not None:
+            article = art.day
     key = f"realpolitik.dates:{article}"
     cached = doc.user_data.get(key)
     if cached is not None:

@@ -11,6 +11,7 @@ The JSON form of each record (``to_dict``) is the output contract documented in
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -30,6 +31,16 @@ class Article:
     source: str | None = None  # publisher
     title: str | None = None
     hints: dict[str, str] | None = None  # {"source": ..., "target": ...} for evaluation
+
+    @property
+    def day(self) -> dt.date | None:
+        """The publication date as a :class:`datetime.date` (None if absent or malformed)."""
+        if not self.date:
+            return None
+        try:
+            return dt.date.fromisoformat(self.date)
+        except ValueError:
+            return None
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "date": self.date, "source": self.source, "title": self.title}

@@ -145,14 +145,10 @@ def scan_gazetteer(text: str) -> list[GazHit]:
     return hits
 
 
-def _article_date(doc: Doc) -> date_type | None:
+def article_date(doc: Doc) -> date_type | None:
+    """The publication date of the article a Doc holds, if it has one."""
     article: Article | None = doc._.rp_article
-    if article and article.date:
-        try:
-            return date_type.fromisoformat(article.date)
-        except ValueError:
-            return None
-    return None
+    return article.day if article else None
 
 
 def _clean_person_span(span: Span) -> tuple[int, int]:
@@ -345,7 +341,7 @@ def find_mentions(doc: Doc, *, dictionary_path: str | None = None) -> list[Menti
     text = doc.text
     gaz = scan_gazetteer(text)
     people = actor_dictionary(dictionary_path)
-    on = _article_date(doc)
+    on = article_date(doc)
     claimed = _Claims(len(text))  # characters already used by a mention or a title
     in_gaz = _Claims(len(text))
     for h in gaz:

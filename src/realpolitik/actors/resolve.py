@@ -14,9 +14,10 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from ..records import Actor, Article, Mention, Span
+from ..records import Actor, Mention, Span
 from .dictionary import ActorDictionary, Person, Role, actor_dictionary
 from .names import is_full_name, name_parts, romanization_key, same_person
+from .recognize import article_date
 
 
 @dataclass
@@ -59,16 +60,6 @@ def _person_cluster(clusters: list[_Cluster], m: Mention) -> _Cluster | None:
                 return c  # a partial name refers to the latest person it fits
             best = best or c
     return best
-
-
-def _article_date(doc: Doc) -> date_type | None:
-    article: Article | None = doc._.rp_article
-    if article and article.date:
-        try:
-            return date_type.fromisoformat(article.date)
-        except ValueError:
-            return None
-    return None
 
 
 @lru_cache(maxsize=8)
@@ -145,7 +136,7 @@ def resolve_actors(
 ) -> list[Actor]:
     """Group ``mentions`` into actors; sets ``mention.actor`` and returns actors in order."""
     people = actor_dictionary(dictionary_path)
-    on = _article_date(doc)
+    on = article_date(doc)
     clusters: list[_Cluster] = []
     keyed: dict[tuple[str, str, str], _Cluster] = {}
     for m in mentions:
