@@ -25,6 +25,14 @@ from realpolitik.evaluate.quotes import (
 from realpolitik.quotes import QuoteSpan, find_quotes, load_lexicon, quote_regions
 
 _VOCAB = spacy.blank("en").vocab
+
+
+@pytest.fixture(autouse=True)
+def _rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests pin the rules; the learned model has its own (test_quotes_model.py)."""
+    monkeypatch.setenv("REALPOLITIK_ATTRIBUTION_MODEL", "none")
+
+
 _PARA = "\u00b6"  # stands for a "\n\n" token in the token tables below
 
 

@@ -811,15 +811,74 @@ def eval_time_place(path: str, split: str, errors: bool, as_json: bool, model: s
     help="Score each article against its first annotator's line, or every line.",
 )
 @click.option("--model", help="spaCy pipeline package or directory.")
+@click.option(
+    "--attribution-model",
+    help="Attribution model file, or 'none' for the rules alone "
+    "(default: $REALPOLITIK_ATTRIBUTION_MODEL, else the packaged model).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def eval_quotes(
-    path: str, limit: int | None, annotators: str, model: str | None, as_json: bool
+    path: str,
+    limit: int | None,
+    annotators: str,
+    model: str | None,
+    attribution_model: str | None,
+    as_json: bool,
 ) -> None:
     """Quotation and attribution P/R/F1 and speaker accuracy on a PolNeAR JSONL file (PATH)."""
     from .evaluate.quotes import evaluate_quotes, format_report, load_parser
 
-    report = evaluate_quotes(path, load_parser(model), limit=limit, annotators=annotators)
+    report = evaluate_quotes(
+        path,
+        load_parser(model),
+        limit=limit,
+        annotators=annotators,
+        attribution_model=attribution_model,
+    )
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
+
+
+@cli.command(name="train-attribution")
+@click.argument("path")
+@click.option("--out", required=True, help="Model file to write (JSON).")
+@click.option(
+    "--folds", type=int, default=5, show_default=True, help="Folds to pick the threshold."
+)
+@click.option("--c", "c", type=float, default=1.0, show_default=True, help="Inverse L2 strength.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--limit", type=int, help="Only the first N articles.")
+@click.option("--model", help="spaCy pipeline package or directory.")
+def train_attribution(
+    path: str,
+    out: str,
+    folds: int,
+    c: float,
+    seed: int,
+    limit: int | None,
+    model: str | None,
+) -> None:
+    """Train the attribution model on a PolNeAR-format JSONL file (PATH).
+
+    Use it with REALPOLITIK_ATTRIBUTION_MODEL=OUT (or `eval quotes --attribution-model OUT`).
+    """
+    from .evaluate.quotes import load_parser
+    from .quotes_model import train_attribution_model
+
+    report = train_attribution_model(
+        path, load_parser(model), out=out, folds=folds, c=c, seed=seed, limit=limit
+    )
+    r, m = report.rules_only["overlap"], report.with_model["overlap"]
+    grid = "  ".join(f"{t:.2f}:{f:.4f}" for t, f in report.by_threshold.items())
+    click.echo(
+        f"{report.docs} articles, {report.candidates} open candidates "
+        f"({report.positives} positive)\n"
+        f"{report.folds}-fold CV on this file, overlap F1 by threshold: {grid}\n"
+        f"rules only:  P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}\n"
+        f"with model:  P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}"
+        f"  (threshold {report.threshold})\n"
+        f"speaker accuracy with model: {report.with_model['speaker']['accuracy']:.3f}\n"
+        f"wrote {report.out}; use it with REALPOLITIK_ATTRIBUTION_MODEL={report.out}"
+    )
 
 
 def main() -> None:

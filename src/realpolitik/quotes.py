@@ -45,11 +45,15 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from realpolitik.quotes_model import AttributionModel, load_attribution_model
+
 __all__ = [
     "ACTS",
+    "Candidate",
     "CueEntry",
     "Lexicon",
     "QuoteSpan",
+    "attribution_candidates",
     "find_quotes",
     "load_lexicon",
     "quote_regions",
@@ -75,6 +79,8 @@ class QuoteSpan:
     * ``act``: what the cue reports, from the lexicon: "speech" (said, wrote, according to;
       also every quotation without a cue), "cognition" (believes, expects, seems) or
       "attitude" (supports, wants, plans to, refuses to).
+    * ``score``: ``None`` when the rules found the quote; the learned attribution model's
+      probability when the model added it (see :mod:`realpolitik.quotes_model`).
     """
 
     content: tuple[int, int]
@@ -83,6 +89,7 @@ class QuoteSpan:
     cue: tuple[int, int] | None
     kind: str
     act: str = "speech"
+    score: float | None = None
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -489,7 +496,19 @@ _DOCUMENT_NOUNS = frozenset(
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _EXPLETIVE = frozenset({"it", "there"})
 _SPEAKER_EXCLUDE = frozenset(
-    {"appos", "relcl", "acl", "advcl", "parataxis", "ccomp", "punct", "prep", "mark", "advmod"}
+    {
+        "appos",
+        "relcl",
+        "acl",
+        "advcl",
+        "parataxis",
+        "ccomp",
+        "punct",
+        "prep",
+        "mark",
+        "advmod",
+        "case",
+    }
 )
 _SPEAKER_EXCLUDE_COMMON = _SPEAKER_EXCLUDE - {"prep"}
 # Words that may sit between a cue's content and its quotations without making them "mixed".
@@ -1461,6 +1480,7 @@ class _Draft:
     inherited_from: _Draft | None = None
     speaker: tuple[int, int] | None = None
     antecedent: tuple[int, int] | None = None
+    score: float | None = None  # set when the learned model proposed the draft
 
     @property
     def anchor(self) -> int:
@@ -1499,14 +1519,36 @@ def _substantial(ctx: _Ctx, r: _Region) -> bool:
     return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
 
 
-def find_quotes(doc: Doc, *, acts: Collection[str] | None = None) -> list[QuoteSpan]:
+def find_quotes(
+    doc: Doc,
+    *,
+    acts: Collection[str] | None = None,
+    model: AttributionModel | str | None = "packaged",
+) -> list[QuoteSpan]:
     """Find direct, indirect and mixed quotations in a parsed document, with their speakers.
 
     ``doc`` needs a dependency parse, lemmas, POS tags and sentence boundaries; named entities
     improve pronoun resolution. ``acts`` keeps only quotes whose ``act`` is listed (for example
-    ``{"speech"}`` for what was said or written); ``None`` keeps all. Returns quotes sorted by
-    content offsets.
+    ``{"speech"}`` for what was said or written); ``None`` keeps all. ``model`` adds the
+    attributions the learned model finds among open candidates (act "attitude", with a
+    ``score``): "packaged" loads ``$REALPOLITIK_ATTRIBUTION_MODEL`` or the packaged model, a
+    path or an :class:`AttributionModel` is used as given, ``None`` leaves the rules alone.
+    Returns quotes sorted by content offsets.
     """
+    ctx, hits, drafts = _rule_drafts(doc)
+    scorer = (
+        load_attribution_model(None if model == "packaged" else model)
+        if isinstance(model, str)
+        else model
+    )
+    if scorer is not None:
+        drafts.extend(_learned_drafts(ctx, hits, drafts, scorer))
+    quotes = _finish(ctx, drafts)
+    return quotes if acts is None else [q for q in quotes if q.act in acts]
+
+
+def _rule_drafts(doc: Doc) -> tuple[_Ctx, list[_Hit], list[_Draft]]:
+    """What the lexicon and the quotation marks find: context, cues and outermost drafts."""
     text = _normalize_marks(doc.text)
     ctx = _Ctx(doc, text, _quote_regions(text), _paragraphs(text), load_lexicon())
     regions = ctx.regions
@@ -1529,8 +1571,7 @@ def find_quotes(doc: Doc, *, acts: Collection[str] | None = None) -> list[QuoteS
         elif _substantial(ctx, region):
             prev = _previous_attributed(ctx, drafts, region)
             drafts.append(_Draft(_region_span(region), "direct", None, inherited_from=prev))
-    quotes = _finish(ctx, _drop_nested(drafts))
-    return quotes if acts is None else [q for q in quotes if q.act in acts]
+    return ctx, hits, _drop_nested(drafts)
 
 
 def _drop_nested(drafts: list[_Draft]) -> list[_Draft]:
@@ -1688,7 +1729,7 @@ def _finish(ctx: _Ctx, drafts: list[_Draft]) -> list[QuoteSpan]:
             continue
         seen.add(((s, e), cue))
         act = d.hit.entry.act if d.hit else "speech"
-        out.append(QuoteSpan((s, e), d.speaker, d.antecedent, cue, d.kind, act))
+        out.append(QuoteSpan((s, e), d.speaker, d.antecedent, cue, d.kind, act, d.score))
     return out
 
 
@@ -1709,3 +1750,215 @@ def _relative_antecedent(tok: Token) -> Token | None:
 def _is_named_span(doc: Doc, span: tuple[int, int]) -> bool:
     sp = doc.char_span(span[0], span[1], alignment_mode="expand")
     return sp is not None and any(t.pos_ == "PROPN" or t.ent_type_ in _NAMED_TYPES for t in sp)
+
+
+# --------------------------------------------------------------------------- learned part
+# Open candidates: attributions no cue in the lexicon announces ("X tweeted their approval",
+# "Y's pledge to remove all troops"). Each is proposed from the parse alone and kept only when
+# the learned model (realpolitik.quotes_model) scores it at or above its threshold.
+
+_OPEN_VERB = CueEntry("", "verb", "attitude", frozenset({"np"}))
+_OPEN_NOUN = CueEntry("", "noun", "attitude", frozenset({"np"}))
+# Prepositions that introduce what a stance noun is about ("criticism of", "support for").
+_NOUN_PREPS = frozenset(
+    {"of", "for", "against", "about", "on", "to", "with", "over", "toward", "towards"}
+)
+_CONTENT_OBJECTS = ("pobj", "pcomp")
+_PERSONAL = frozenset({"he", "she", "they", "we", "i", "you", "it", "who", "which", "that"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An open candidate: its content span (characters) and the features the model reads."""
+
+    content: tuple[int, int]
+    cue: tuple[int, int]
+    features: list[str]
+
+
+def _open_verb_hit(ctx: _Ctx, tok: Token, entry: CueEntry) -> _Hit | None:
+    """A verb with a subject and a complement: the clause, the infinitive (with the object
+    before it), the object (with the prepositional phrases after it), or the object of its
+    first preposition ("focused on X": the cue takes the preposition)."""
+    doc = ctx.doc
+    subj, _passive = _subject(tok)
+    if subj is None:
+        return None
+    later = [c for c in tok.children if c.i > tok.i]
+    clauses = [c for c in later if c.dep_ == "ccomp"]
+    infinitives = [c for c in later if c.dep_ == "xcomp"]
+    objects = [c for c in later if c.dep_ == "dobj"]
+    preps = [
+        c for c in later if c.dep_ == "prep" and any(g.dep_ in _CONTENT_OBJECTS for g in c.children)
+    ]
+    cue_last = tok.i
+    if clauses:
+        roots = clauses
+    elif infinitives:
+        roots = [o for o in objects if o.i < infinitives[0].i] + infinitives
+    elif objects:
+        roots = objects[:1] + [p for p in preps if p.i > objects[0].i and doc[p.i - 1].text != ","]
+    elif preps:
+        roots = [g for g in preps[0].children if g.dep_ in _CONTENT_OBJECTS]
+        cue_last = preps[0].i
+    else:
+        return None
+    content = _content_spans(ctx, roots, tok.idx)
+    if not content:
+        return None
+    speaker = _speaker_head(ctx, subj, tok)
+    return _Hit(_char_span(doc, tok.i, cue_last), tok.i, entry, speaker, content)
+
+
+def _open_noun_hit(ctx: _Ctx, tok: Token) -> _Hit | None:
+    """A noun with a holder (its possessor, or the subject of the verb it is the object of)
+    and a complement ("Obama's pledge to remove", "launched an attack against Obama")."""
+    later = [c for c in tok.children if c.i > tok.i]
+    preps = [
+        c
+        for c in later
+        if c.dep_ == "prep"
+        and c.lower_ in _NOUN_PREPS
+        and any(g.dep_ in _CONTENT_OBJECTS for g in c.children)
+    ]
+    infinitives = [
+        c
+        for c in later
+        if c.dep_ in ("acl", "relcl")
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+    ]
+    if preps:
+        roots = [g for g in preps[0].children if g.dep_ in _CONTENT_OBJECTS]
+        cue_last = preps[0].i
+    elif infinitives:
+        roots, cue_last = infinitives[:1], tok.i
+    else:
+        return None
+    holder = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if holder is None and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+        holder, _ = _subject(tok.head)
+    if holder is None:
+        return None
+    content = _content_spans(ctx, roots, tok.idx)
+    if not content:
+        return None
+    speaker = _speaker_head(ctx, holder, tok)
+    return _Hit(_char_span(ctx.doc, tok.i, cue_last), tok.i, _OPEN_NOUN, speaker, content)
+
+
+def _open_hits(ctx: _Ctx, hits: list[_Hit]) -> list[_Hit]:
+    """Open candidates: verbs and nouns the rules did not read with content."""
+    read = {h.cue_token for h in hits if h.content}
+    # A lexicon cue that found no content keeps its entry (the model sees its act).
+    entries = {h.cue_token: h.entry for h in hits}
+    out: list[_Hit] = []
+    for tok in ctx.doc:
+        if tok.i in read or tok.pos_ not in ("VERB", "NOUN") or ctx.quoted(tok.idx):
+            continue
+        if tok.pos_ == "VERB":
+            hit = _open_verb_hit(ctx, tok, entries.get(tok.i, _OPEN_VERB))
+        else:
+            hit = _open_noun_hit(ctx, tok)
+        if hit is not None:
+            out.append(hit)
+    return out
+
+
+def _bucket(n: int) -> str:
+    return "1" if n <= 1 else "2-3" if n <= 3 else "4-7" if n <= 7 else "8-15" if n <= 15 else "16+"
+
+
+def _candidate_features(ctx: _Ctx, hit: _Hit, content: tuple[int, int]) -> list[str]:
+    """Binary features of an open candidate (see quotes_model.FEATURES_VERSION)."""
+    doc = ctx.doc
+    cue_tok = doc[hit.cue_token]
+    lemma = _LEMMA_FIXES.get(cue_tok.lower_, cue_tok.lemma_.lower())
+    cue_text = ctx.text[hit.cue[0] : hit.cue[1]].lower()
+    entry = hit.entry
+    f = [
+        "bias",
+        f"len={_bucket(_n_words(ctx.text, content))}",
+        f"lexicon={entry.act if entry.text else '-'}|{cue_tok.pos_}",
+        f"pos={cue_tok.pos_}",
+        f"lemma={lemma}",
+        f"cue={cue_text}",
+        f"tag={cue_tok.tag_}",
+        f"dep={cue_tok.dep_}",
+        f"is_root={cue_tok.dep_ == 'ROOT'}",
+        f"sentence_quoted={any(ctx.quoted(t.idx) for t in cue_tok.sent)}",
+    ]
+    span = doc.char_span(content[0], content[1], alignment_mode="expand")
+    if span is not None and len(span):
+        root = span.root
+        f += [
+            f"root_dep={root.dep_}",
+            f"root_pos={root.pos_}",
+            f"first={span[0].lower_}",
+            f"root_lemma={root.lemma_.lower()}",
+            f"lemma|root_dep={lemma}|{root.dep_}",
+            f"lemma|root_lemma={lemma}|{root.lemma_.lower()}",
+        ]
+    cue_span = doc.char_span(hit.cue[0], hit.cue[1], alignment_mode="expand")
+    if cue_span is not None and len(cue_span) > 1:
+        f += [f"cue_last={cue_span[-1].lower_}", f"lemma|cue_last={lemma}|{cue_span[-1].lower_}"]
+    if any(c.dep_ == "neg" for c in cue_tok.children):
+        f.append("negated")
+    if hit.speaker is None:
+        f.append("no_speaker")
+    else:
+        who = doc[hit.speaker]
+        kind = who.ent_type_ or who.pos_
+        f += [
+            f"speaker_ent={who.ent_type_ or '-'}",
+            f"speaker_pos={who.pos_}",
+            f"speaker_dep={who.dep_}",
+            f"lemma|speaker={lemma}|{kind}",
+            f"speaker_distance={_bucket(abs(cue_tok.i - who.i))}",
+            f"speaker_pronoun={who.lower_}"
+            if who.lower_ in _PERSONAL
+            else f"speaker_lemma={who.lemma_.lower()}",
+        ]
+    return f
+
+
+def _open_drafts(
+    ctx: _Ctx, hits: list[_Hit], drafts: list[_Draft]
+) -> list[tuple[_Draft, list[str]]]:
+    """Open candidates as drafts, with their features; none overlaps a rule draft."""
+    out: list[tuple[_Draft, list[str]]] = []
+    for hit in _open_hits(ctx, hits):
+        for piece in hit.content:
+            if any(_overlaps(piece, d.content) for d in drafts):
+                continue
+            quoted = any(_overlaps(piece, _region_span(r)) for r in ctx.regions)
+            draft = _Draft(piece, "mixed" if quoted else "indirect", hit)
+            out.append((draft, _candidate_features(ctx, hit, piece)))
+    return out
+
+
+def _learned_drafts(
+    ctx: _Ctx, hits: list[_Hit], drafts: list[_Draft], model: AttributionModel
+) -> list[_Draft]:
+    """The open candidates the model keeps, best first, none overlapping another."""
+    scored = []
+    for draft, features in _open_drafts(ctx, hits, drafts):
+        p = model.score(features)
+        if p >= model.threshold:
+            draft.score = round(p, 4)
+            scored.append(draft)
+    kept: list[_Draft] = []
+    for draft in sorted(scored, key=lambda d: -(d.score or 0.0)):
+        if not any(_overlaps(draft.content, k.content) for k in kept):
+            kept.append(draft)
+    return kept
+
+
+def attribution_candidates(doc: Doc) -> tuple[list[QuoteSpan], list[Candidate]]:
+    """What the rules find in ``doc`` and the open candidates the model would score (for
+    training :mod:`realpolitik.quotes_model`)."""
+    ctx, hits, drafts = _rule_drafts(doc)
+    candidates = [
+        Candidate(_trim(ctx.text, *d.content), d.hit.cue if d.hit else d.content, f)
+        for d, f in _open_drafts(ctx, hits, drafts)
+    ]
+    return _finish(ctx, drafts), candidates

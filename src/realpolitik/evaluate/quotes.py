@@ -68,6 +68,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from realpolitik.quotes import Lexicon, QuoteSpan, find_quotes, load_lexicon
+from realpolitik.quotes_model import load_attribution_model
 
 __all__ = [
     "evaluate_quotes",
@@ -353,11 +354,15 @@ def evaluate_quotes(
     annotators: str = "first",
     threshold: float = 0.3,
     group: bool = True,
+    attribution_model: str | None = None,
 ) -> dict[str, Any]:
     """Parse the PolNeAR file at ``path`` with ``nlp``, run ``find_quotes`` and score it.
 
-    ``limit`` keeps the first N articles; see the module docstring for the other choices.
+    ``limit`` keeps the first N articles; ``attribution_model`` is a model file or "none"
+    (default: ``$REALPOLITIK_ATTRIBUTION_MODEL``, else the packaged model); see the module
+    docstring for the other choices.
     """
+    scorer = load_attribution_model(attribution_model)
     rows = load_polnear(path, limit=limit, annotators=annotators)
     texts: dict[str, str] = {}
     for row in rows:
@@ -368,7 +373,7 @@ def evaluate_quotes(
         zip(ids, nlp.pipe([texts[i] for i in ids], batch_size=8), strict=True)
     )
     t1 = time.perf_counter()
-    found = {i: find_quotes(docs[i]) for i in ids}
+    found = {i: find_quotes(docs[i], model=scorer) for i in ids}
     t2 = time.perf_counter()
     report = score_documents(
         rows,
@@ -380,6 +385,11 @@ def evaluate_quotes(
     report["path"] = str(path)
     report["annotators"] = annotators
     report["limit"] = limit
+    report["attribution_model"] = (
+        None
+        if scorer is None
+        else attribution_model or "packaged (or $REALPOLITIK_ATTRIBUTION_MODEL)"
+    )
     report["timing"] = {
         "parse_s": round(t1 - t0, 2),
         "find_quotes_s": round(t2 - t1, 3),
@@ -394,7 +404,8 @@ def format_report(report: dict[str, Any]) -> str:
         f"PolNeAR quotes: {report.get('path', '?')}  docs={report['docs']} "
         f"lines={report['lines']} annotators={report.get('annotators', '?')}",
         f"gold attributions={report['gold']}  predicted={report['predicted']}"
-        f"  grouped={report.get('grouped', True)}",
+        f"  grouped={report.get('grouped', True)}"
+        f"  attribution model={report.get('attribution_model') or 'none (rules only)'}",
         f"{'match':<24}{'P':>8}{'R':>8}{'F1':>8}{'TP':>7}",
     ]
     labels = {
@@ -449,6 +460,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--threshold", type=float, default=0.3, help="Jaccard for 'overlap'")
     ap.add_argument("--no-group", action="store_true", help="score every quote on its own")
     ap.add_argument("--model", default=None, help="spaCy pipeline (default: the project's)")
+    ap.add_argument("--attribution-model", default=None, help="model file, or 'none'")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     args = ap.parse_args(argv)
     report = evaluate_quotes(
@@ -458,6 +470,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         annotators=args.annotators,
         threshold=args.threshold,
         group=not args.no_group,
+        attribution_model=args.attribution_model,
     )
     print(json.dumps(report, indent=2) if args.json else format_report(report))
     return 0

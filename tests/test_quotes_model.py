@@ -1,0 +1,239 @@
+"""The learned part of attribution: open candidates, their features, and the model file.
+
+Hand-built Docs and hand-set weights test the mechanism; one marked test trains on a small
+PolNeAR-format file with the installed spaCy pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from realpolitik.errors import ModelError
+from realpolitik.quotes import attribution_candidates, find_quotes
+from realpolitik.quotes_model import (
+    FEATURES_VERSION,
+    AttributionModel,
+    load_attribution_model,
+    train_attribution_model,
+)
+from test_quotes import _doc, _text
+
+_CAST = (
+    "Trump cast a vote for Cruz.",
+    """
+    Trump PROPN nsubj 1 - B-PERSON
+    cast VERB ROOT 1 cast
+    a DET det 3
+    vote NOUN dobj 1
+    for ADP prep 3
+    Cruz PROPN pobj 4 - B-PERSON
+    . PUNCT punct 1
+    """,
+)
+
+_PLEDGE = (
+    "Obama's pledge to remove troops angered them.",
+    """
+    Obama PROPN poss 2 - B-PERSON
+    's PART case 0
+    pledge NOUN nsubj 6
+    to PART aux 4
+    remove VERB acl 2 remove
+    troops NOUN dobj 4 troop
+    angered VERB ROOT 6 anger
+    them PRON dobj 6 they
+    . PUNCT punct 6
+    """,
+)
+
+_NESTED = (
+    "Kim said that Trump cast a vote for Cruz.",
+    """
+    Kim PROPN nsubj 1 - B-PERSON
+    said VERB ROOT 1 say
+    that SCONJ mark 4
+    Trump PROPN nsubj 4 - B-PERSON
+    cast VERB ccomp 1 cast
+    a DET det 6
+    vote NOUN dobj 4
+    for ADP prep 6
+    Cruz PROPN pobj 7 - B-PERSON
+    . PUNCT punct 1
+    """,
+)
+
+
+def _model(
+    weights: dict[str, float], bias: float = -2.0, threshold: float = 0.5
+) -> AttributionModel:
+    return AttributionModel(weights, bias, threshold)
+
+
+def test_rules_alone_find_nothing_in_an_attitude_outside_the_lexicon() -> None:
+    doc = _doc(*_CAST)
+    assert find_quotes(doc, model=None) == []
+
+
+def test_a_scored_open_candidate_becomes_an_attitude_with_its_score() -> None:
+    doc = _doc(*_CAST)
+    (q,) = find_quotes(doc, model=_model({"lemma=cast": 5.0}))
+    assert _text(doc, q.content) == "a vote for Cruz"
+    assert _text(doc, q.speaker) == "Trump"
+    assert _text(doc, q.cue) == "cast"
+    assert (q.kind, q.act) == ("indirect", "attitude")
+    assert q.score is not None and 0.9 < q.score < 1.0
+
+
+def test_the_threshold_decides() -> None:
+    doc = _doc(*_CAST)
+    assert find_quotes(doc, model=_model({"lemma=cast": 5.0}, threshold=0.99)) == []
+    assert find_quotes(doc, model=_model({"lemma=cast": 1.0}, bias=-2.0)) == []
+
+
+def test_a_stance_noun_with_its_holder_and_infinitive() -> None:
+    doc = _doc(*_PLEDGE)
+    rules, cands = attribution_candidates(doc)
+    assert rules == []
+    by_cue = {_text(doc, c.cue): c for c in cands}
+    assert _text(doc, by_cue["pledge"].content) == "to remove troops"
+    (q,) = find_quotes(doc, model=_model({"lemma=pledge": 4.0, "pos=NOUN": 1.0}))
+    assert _text(doc, q.speaker) == "Obama"
+    assert _text(doc, q.content) == "to remove troops"
+
+
+def test_features_describe_cue_complement_and_holder() -> None:
+    doc = _doc(*_CAST)
+    _, cands = attribution_candidates(doc)
+    by_cue = {_text(doc, c.cue): c for c in cands}
+    # the verb with its object, and the noun "vote" held by the verb's subject
+    assert {k: _text(doc, c.content) for k, c in by_cue.items()} == {
+        "cast": "a vote for Cruz",
+        "vote for": "Cruz",
+    }
+    feats = set(by_cue["cast"].features)
+    assert {"lemma=cast", "root_dep=dobj", "lemma|root_lemma=cast|vote"} <= feats
+    assert {"speaker_ent=PERSON", "lexicon=-|VERB", "is_root=True", "len=4-7"} <= feats
+
+
+def test_open_candidates_never_overlap_what_the_rules_found() -> None:
+    doc = _doc(*_NESTED)
+    rules, cands = attribution_candidates(doc)
+    assert [_text(doc, q.content) for q in rules] == ["Trump cast a vote for Cruz"]
+    assert cands == []
+    quotes = find_quotes(doc, model=_model({"lemma=cast": 9.0}))
+    assert [_text(doc, q.content) for q in quotes] == ["Trump cast a vote for Cruz"]
+
+
+def test_overlapping_candidates_keep_the_best_scored() -> None:
+    text = "Trump cast a vote for Cruz and praised him."
+    doc = _doc(
+        text,
+        """
+        Trump PROPN nsubj 1 - B-PERSON
+        cast VERB ROOT 1 cast
+        a DET det 3
+        vote NOUN dobj 1
+        for ADP prep 3
+        Cruz PROPN pobj 4 - B-PERSON
+        and CCONJ cc 1
+        praised VERB conj 1 praise
+        him PRON dobj 7 he
+        . PUNCT punct 1
+        """,
+    )
+    quotes = find_quotes(doc, model=_model({"lemma=cast": 5.0, "lemma=praise": 5.0}))
+    contents = [_text(doc, q.content) for q in quotes]
+    # "cast" and "vote for" both propose; one quote per stretch of text survives
+    assert len(contents) == len(set(contents))
+    for a in quotes:
+        for b in quotes:
+            assert a is b or a.content[1] <= b.content[0] or b.content[1] <= a.content[0]
+
+
+def test_model_file_round_trip(tmp_path: Path) -> None:
+    m = _model({"lemma=cast": 1.25, "pos=NOUN": -0.5}, bias=-1.0, threshold=0.45)
+    path = m.save(tmp_path / "m.json")
+    back = AttributionModel.from_file(path)
+    assert back.weights == m.weights and (back.bias, back.threshold) == (-1.0, 0.45)
+    assert back.score(["lemma=cast", "lemma=cast"]) == pytest.approx(m.score(["lemma=cast"]))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not a readable attribution model"),
+        ('{"kind": "other"}', "field 'kind' is missing or wrong"),
+        (
+            json.dumps({"kind": "realpolitik-attribution-model", "features_version": -1}),
+            "trained on features version -1",
+        ),
+        (
+            json.dumps(
+                {"kind": "realpolitik-attribution-model", "features_version": FEATURES_VERSION}
+            ),
+            "malformed attribution model",
+        ),
+    ],
+)
+def test_bad_model_files_say_what_and_how_to_fix(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    with pytest.raises(ModelError, match=message) as info:
+        AttributionModel.from_file(path)
+    assert str(path) in str(info.value)
+    assert "Hint:" in str(info.value)
+
+
+def test_missing_model_file_names_the_setting(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="REALPOLITIK_ATTRIBUTION_MODEL"):
+        load_attribution_model(str(tmp_path / "absent.json"))
+
+
+def test_none_turns_the_model_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_attribution_model("none") is None
+    monkeypatch.setenv("REALPOLITIK_ATTRIBUTION_MODEL", "none")
+    assert load_attribution_model() is None
+    assert find_quotes(_doc(*_CAST)) == []
+
+
+def test_packaged_model_loads_and_matches_the_features() -> None:
+    m = load_attribution_model("packaged")
+    assert m is not None and m.features_version == FEATURES_VERSION
+    assert 0.0 < m.threshold < 1.0 and len(m.weights) > 1000
+    assert m.info.get("trained_on") == "train.jsonl"
+
+
+@pytest.mark.model
+def test_training_on_a_small_polnear_file(tmp_path: Path) -> None:
+    from realpolitik.evaluate.quotes import load_parser
+
+    texts = [
+        "Smith cast a vote for the bill. Jones said the bill was weak.",
+        "Brown cast a vote for the plan on Monday. Lee said the plan would fail.",
+        "Green cast a vote for the budget. Park said the budget was late.",
+        "White ate a sandwich at noon. Kim said the talks were useful.",
+        "Black ate a pear in the park. Cho said the deal was fair.",
+        "Gray ate an apple quickly. Moon said the visit went well.",
+    ]
+    lines = []
+    for n, text in enumerate(texts):
+        atts = []
+        if "cast a vote for " in text:
+            s = text.index("a vote for")
+            e = text.index(".", s)
+            atts.append({"source": [], "cue": [], "content": [{"start": s, "end": e}]})
+        s = text.index("said ") + 5
+        atts.append({"source": [], "cue": [], "content": [{"start": s, "end": len(text) - 1}]})
+        lines.append(json.dumps({"doc_id": f"d{n}", "text": text, "attributions": atts}))
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(lines) + "\n")
+    report = train_attribution_model(gold, load_parser(), out=tmp_path / "m.json", folds=3, c=10.0)
+    assert report.docs == 6 and report.positives >= 2
+    model = AttributionModel.from_file(tmp_path / "m.json")
+    assert model.weights.get("lemma=cast", 0.0) > 0 > model.weights.get("lemma=eat", 0.0)
+    assert report.with_model["overlap"]["f1"] >= report.rules_only["overlap"]["f1"]
