@@ -1099,3 +1099,24 @@ def test_model_seed_article_speakers(nlp: spacy.language.Language) -> None:
     assert "Pardo" in who("Modern supply chains depend")  # unclosed, no cue
     assert "Kim" in who("Within the East Asia region")  # mismatched closing mark
     assert "Pardo" in who("the meeting showed the importance of South Korea")
+
+
+def test_np_content_keeps_reasons_but_not_the_scene() -> None:
+    text = "Smith endorsed Jones for his record at a rally."
+    doc = _doc(
+        text,
+        """
+        Smith PROPN nsubj 1 - B-PERSON
+        endorsed VERB ROOT 1 endorse
+        Jones PROPN dobj 1 - B-PERSON
+        for ADP prep 1
+        his PRON poss 5
+        record NOUN pobj 3
+        at ADP prep 1
+        a DET det 8
+        rally NOUN pobj 6
+        . PUNCT punct 1
+        """,
+    )
+    (q,) = find_quotes(doc)
+    assert _text(doc, q.content) == "Jones for his record"

@@ -237,3 +237,39 @@ def test_training_on_a_small_polnear_file(tmp_path: Path) -> None:
     model = AttributionModel.from_file(tmp_path / "m.json")
     assert model.weights.get("lemma=cast", 0.0) > 0 > model.weights.get("lemma=eat", 0.0)
     assert report.with_model["overlap"]["f1"] >= report.rules_only["overlap"]["f1"]
+
+
+def test_an_adjective_of_feeling_with_the_copula_subject_as_holder() -> None:
+    text = "Republicans are fond of Trump."  # "be fond" is not in the lexicon
+    doc = _doc(
+        text,
+        """
+        Republicans PROPN nsubj 1 - B-NORP
+        are AUX ROOT 1 be
+        fond ADJ acomp 1
+        of ADP prep 2
+        Trump PROPN pobj 3 - B-PERSON
+        . PUNCT punct 1
+        """,
+    )
+    _, cands = attribution_candidates(doc)
+    assert [(_text(doc, c.cue), _text(doc, c.content)) for c in cands] == [("fond of", "Trump")]
+    (q,) = find_quotes(doc, model=_model({"lemma=fond": 5.0}))
+    assert _text(doc, q.speaker) == "Republicans"
+
+
+def test_a_stance_noun_without_a_holder_is_still_a_candidate() -> None:
+    text = "Attacks against her grew."
+    doc = _doc(
+        text,
+        """
+        Attacks NOUN nsubj 3 attack
+        against ADP prep 0
+        her PRON pobj 1 she
+        grew VERB ROOT 3 grow
+        . PUNCT punct 3
+        """,
+    )
+    _, (cand,) = attribution_candidates(doc)
+    assert (_text(doc, cand.cue), _text(doc, cand.content)) == ("Attacks against", "her")
+    assert "no_speaker" in cand.features

@@ -513,6 +513,20 @@ _SPEAKER_EXCLUDE = frozenset(
 _SPEAKER_EXCLUDE_COMMON = _SPEAKER_EXCLUDE - {"prep"}
 # Words that may sit between a cue's content and its quotations without making them "mixed".
 _REASON_PREPS = frozenset({"for", "of", "over", "against"})
+# Prepositions that set the scene of an act rather than extend what it is about.
+_CIRCUMSTANCE_PREPS = frozenset(
+    {
+        "at",
+        "during",
+        "after",
+        "before",
+        "since",
+        "until",
+        "amid",
+        "despite",
+        "following",
+    }
+)
 _CONNECTORS = frozenset({"that", "and", "but", "or", "adding", "saying", "then", "also"})
 
 
@@ -720,11 +734,15 @@ def _verb_roots(ctx: _Ctx, verb: Token, entry: CueEntry, skip: set[int]) -> list
         if roots:
             # "criticized Clinton for accepting ...", "proposed accountability from schools in
             # exchange for dollars": the verb's prepositional phrases after the object belong
-            # to the content unless a comma sets them off.
+            # to the content unless a comma sets them off or they only say where, when or
+            # how ("endorsed Trump at a news conference", "won by a smaller margin").
             roots.extend(
                 c
                 for c in verb.children
-                if c.dep_ == "prep" and c.i > roots[0].i and ctx.doc[c.i - 1].text != ","
+                if c.dep_ == "prep"
+                and c.i > roots[0].i
+                and ctx.doc[c.i - 1].text != ","
+                and c.lower_ not in _CIRCUMSTANCE_PREPS
             )
     return roots
 
@@ -1759,6 +1777,7 @@ def _is_named_span(doc: Doc, span: tuple[int, int]) -> bool:
 
 _OPEN_VERB = CueEntry("", "verb", "attitude", frozenset({"np"}))
 _OPEN_NOUN = CueEntry("", "noun", "attitude", frozenset({"np"}))
+_OPEN_ADJECTIVE = CueEntry("", "adjective", "attitude", frozenset({"np"}))
 # Prepositions that introduce what a stance noun is about ("criticism of", "support for").
 _NOUN_PREPS = frozenset(
     {"of", "for", "against", "about", "on", "to", "with", "over", "toward", "towards"}
@@ -1776,14 +1795,15 @@ class Candidate:
     features: list[str]
 
 
-def _open_verb_hit(ctx: _Ctx, tok: Token, entry: CueEntry) -> _Hit | None:
-    """A verb with a subject and a complement: the clause, the infinitive (with the object
-    before it), the object (with the prepositional phrases after it), or the object of its
-    first preposition ("focused on X": the cue takes the preposition)."""
+def _open_verb_hits(ctx: _Ctx, tok: Token, entry: CueEntry) -> list[tuple[_Hit, str]]:
+    """A verb with a subject and a complement, read as the first of: its clause; its
+    infinitive (with the object before it); its object (with the prepositional phrases after
+    it); the object of its first preposition ("focused on X": the cue runs to the
+    preposition). Returns the hit with the name of its reading, or nothing."""
     doc = ctx.doc
     subj, _passive = _subject(tok)
     if subj is None:
-        return None
+        return []
     later = [c for c in tok.children if c.i > tok.i]
     clauses = [c for c in later if c.dep_ == "ccomp"]
     infinitives = [c for c in later if c.dep_ == "xcomp"]
@@ -1791,23 +1811,26 @@ def _open_verb_hit(ctx: _Ctx, tok: Token, entry: CueEntry) -> _Hit | None:
     preps = [
         c for c in later if c.dep_ == "prep" and any(g.dep_ in _CONTENT_OBJECTS for g in c.children)
     ]
-    cue_last = tok.i
+    readings: list[tuple[str, list[Token], int]] = []
     if clauses:
-        roots = clauses
+        readings.append(("clause", clauses, tok.i))
     elif infinitives:
-        roots = [o for o in objects if o.i < infinitives[0].i] + infinitives
+        before = [o for o in objects if o.i < infinitives[0].i]
+        readings.append(("infinitive", before + infinitives, tok.i))
     elif objects:
-        roots = objects[:1] + [p for p in preps if p.i > objects[0].i and doc[p.i - 1].text != ","]
+        after = [p for p in preps if p.i > objects[0].i and doc[p.i - 1].text != ","]
+        readings.append(("object+preps" if after else "object", objects[:1] + after, tok.i))
     elif preps:
-        roots = [g for g in preps[0].children if g.dep_ in _CONTENT_OBJECTS]
-        cue_last = preps[0].i
-    else:
-        return None
-    content = _content_spans(ctx, roots, tok.idx)
-    if not content:
-        return None
+        pobj = [g for g in preps[0].children if g.dep_ in _CONTENT_OBJECTS]
+        readings.append(("prep", pobj, preps[0].i))
     speaker = _speaker_head(ctx, subj, tok)
-    return _Hit(_char_span(doc, tok.i, cue_last), tok.i, entry, speaker, content)
+    out: list[tuple[_Hit, str]] = []
+    for name, roots, cue_last in readings:
+        content = _content_spans(ctx, roots, tok.idx)
+        if content:
+            cue = _char_span(doc, tok.i, cue_last)
+            out.append((_Hit(cue, tok.i, entry, speaker, content), name))
+    return out
 
 
 def _open_noun_hit(ctx: _Ctx, tok: Token) -> _Hit | None:
@@ -1837,8 +1860,6 @@ def _open_noun_hit(ctx: _Ctx, tok: Token) -> _Hit | None:
     holder = next((c for c in tok.children if c.dep_ == "poss"), None)
     if holder is None and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
         holder, _ = _subject(tok.head)
-    if holder is None:
-        return None
     content = _content_spans(ctx, roots, tok.idx)
     if not content:
         return None
@@ -1846,21 +1867,52 @@ def _open_noun_hit(ctx: _Ctx, tok: Token) -> _Hit | None:
     return _Hit(_char_span(ctx.doc, tok.i, cue_last), tok.i, _OPEN_NOUN, speaker, content)
 
 
-def _open_hits(ctx: _Ctx, hits: list[_Hit]) -> list[_Hit]:
-    """Open candidates: verbs and nouns the rules did not read with content."""
+def _open_adjective_hit(ctx: _Ctx, tok: Token) -> _Hit | None:
+    """An adjective of feeling or judgement with its holder and object: "X is wary of Y",
+    "Republicans, concerned about Y," (the holder is the subject of the copula, or the noun
+    the adjective describes)."""
+    later = [c for c in tok.children if c.i > tok.i]
+    preps = [
+        c for c in later if c.dep_ == "prep" and any(g.dep_ in _CONTENT_OBJECTS for g in c.children)
+    ]
+    clauses = [c for c in later if c.dep_ in ("ccomp", "xcomp")]
+    if clauses:
+        roots, cue_last = clauses[:1], tok.i
+    elif preps:
+        roots = [g for g in preps[0].children if g.dep_ in _CONTENT_OBJECTS]
+        cue_last = preps[0].i
+    else:
+        return None
+    holder: Token | None = None
+    if tok.dep_ == "acomp" and tok.head.pos_ in ("AUX", "VERB"):
+        holder, _ = _subject(tok.head)
+    elif tok.dep_ in ("amod", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        holder = tok.head
+    if holder is None:
+        return None
+    content = _content_spans(ctx, roots, tok.idx)
+    if not content:
+        return None
+    speaker = _speaker_head(ctx, holder, tok)
+    return _Hit(_char_span(ctx.doc, tok.i, cue_last), tok.i, _OPEN_ADJECTIVE, speaker, content)
+
+
+def _open_hits(ctx: _Ctx, hits: list[_Hit]) -> list[tuple[_Hit, str]]:
+    """Open candidates, each with the name of its reading: verbs, nouns and adjectives the
+    rules did not read with content."""
     read = {h.cue_token for h in hits if h.content}
     # A lexicon cue that found no content keeps its entry (the model sees its act).
     entries = {h.cue_token: h.entry for h in hits}
-    out: list[_Hit] = []
+    out: list[tuple[_Hit, str]] = []
     for tok in ctx.doc:
-        if tok.i in read or tok.pos_ not in ("VERB", "NOUN") or ctx.quoted(tok.idx):
+        if tok.i in read or tok.pos_ not in ("VERB", "NOUN", "ADJ") or ctx.quoted(tok.idx):
             continue
         if tok.pos_ == "VERB":
-            hit = _open_verb_hit(ctx, tok, entries.get(tok.i, _OPEN_VERB))
-        else:
-            hit = _open_noun_hit(ctx, tok)
+            out.extend(_open_verb_hits(ctx, tok, entries.get(tok.i, _OPEN_VERB)))
+            continue
+        hit = _open_noun_hit(ctx, tok) if tok.pos_ == "NOUN" else _open_adjective_hit(ctx, tok)
         if hit is not None:
-            out.append(hit)
+            out.append((hit, tok.pos_.lower()))
     return out
 
 
@@ -1868,7 +1920,7 @@ def _bucket(n: int) -> str:
     return "1" if n <= 1 else "2-3" if n <= 3 else "4-7" if n <= 7 else "8-15" if n <= 15 else "16+"
 
 
-def _candidate_features(ctx: _Ctx, hit: _Hit, content: tuple[int, int]) -> list[str]:
+def _candidate_features(ctx: _Ctx, hit: _Hit, content: tuple[int, int], reading: str) -> list[str]:
     """Binary features of an open candidate (see quotes_model.FEATURES_VERSION)."""
     doc = ctx.doc
     cue_tok = doc[hit.cue_token]
@@ -1877,7 +1929,10 @@ def _candidate_features(ctx: _Ctx, hit: _Hit, content: tuple[int, int]) -> list[
     entry = hit.entry
     f = [
         "bias",
+        f"reading={reading}",
+        f"lemma|reading={lemma}|{reading}",
         f"len={_bucket(_n_words(ctx.text, content))}",
+        f"reading|len={reading}|{_bucket(_n_words(ctx.text, content))}",
         f"lexicon={entry.act if entry.text else '-'}|{cue_tok.pos_}",
         f"pos={cue_tok.pos_}",
         f"lemma={lemma}",
@@ -1903,6 +1958,7 @@ def _candidate_features(ctx: _Ctx, hit: _Hit, content: tuple[int, int]) -> list[
         f += [f"cue_last={cue_span[-1].lower_}", f"lemma|cue_last={lemma}|{cue_span[-1].lower_}"]
     if any(c.dep_ == "neg" for c in cue_tok.children):
         f.append("negated")
+
     if hit.speaker is None:
         f.append("no_speaker")
     else:
@@ -1926,20 +1982,21 @@ def _open_drafts(
 ) -> list[tuple[_Draft, list[str]]]:
     """Open candidates as drafts, with their features; none overlaps a rule draft."""
     out: list[tuple[_Draft, list[str]]] = []
-    for hit in _open_hits(ctx, hits):
+    for hit, reading in _open_hits(ctx, hits):
         for piece in hit.content:
             if any(_overlaps(piece, d.content) for d in drafts):
                 continue
             quoted = any(_overlaps(piece, _region_span(r)) for r in ctx.regions)
             draft = _Draft(piece, "mixed" if quoted else "indirect", hit)
-            out.append((draft, _candidate_features(ctx, hit, piece)))
+            out.append((draft, _candidate_features(ctx, hit, piece, reading)))
     return out
 
 
 def _learned_drafts(
     ctx: _Ctx, hits: list[_Hit], drafts: list[_Draft], model: AttributionModel
 ) -> list[_Draft]:
-    """The open candidates the model keeps, best first, none overlapping another."""
+    """The open candidates the model keeps, best first: one reading per cue, none
+    overlapping another."""
     scored = []
     for draft, features in _open_drafts(ctx, hits, drafts):
         p = model.score(features)
@@ -1947,9 +2004,13 @@ def _learned_drafts(
             draft.score = round(p, 4)
             scored.append(draft)
     kept: list[_Draft] = []
+    cues: set[int] = set()
     for draft in sorted(scored, key=lambda d: -(d.score or 0.0)):
-        if not any(_overlaps(draft.content, k.content) for k in kept):
-            kept.append(draft)
+        assert draft.hit is not None
+        if draft.hit.cue_token in cues or any(_overlaps(draft.content, k.content) for k in kept):
+            continue
+        kept.append(draft)
+        cues.add(draft.hit.cue_token)
     return kept
 
 

@@ -231,13 +231,31 @@ def train_attribution_model(
     documents. The report gives the cross-validated figures of the rules alone and with the
     model at the chosen threshold (both measured on this file: it is the training split).
     """
-    from realpolitik.evaluate.quotes import load_polnear, score_documents
-    from realpolitik.quotes import find_quotes
+    from realpolitik.evaluate.quotes import load_polnear
 
     rows = load_polnear(path, limit=limit)
     if not rows:
         raise EvaluationError(f"{path}: no articles", hint="give a PolNeAR-format JSONL file")
     docs = list(nlp.pipe([r["text"] for r in rows], batch_size=8))
+    return train_on_documents(
+        rows, docs, out=out, folds=folds, c=c, seed=seed, name=Path(path).name
+    )
+
+
+def train_on_documents(
+    rows: Sequence[dict[str, Any]],
+    docs: Sequence[Doc],
+    *,
+    out: str | Path | None = None,
+    folds: int = 5,
+    c: float = 1.0,
+    seed: int = 0,
+    name: str = "",
+) -> TrainReport:
+    """:func:`train_attribution_model` on rows already parsed (``docs[i]`` is ``rows[i]``)."""
+    from realpolitik.evaluate.quotes import score_documents
+    from realpolitik.quotes import find_quotes
+
     data = _prepare(rows, docs)
     order = list(range(len(data)))
     random.Random(seed).shuffle(order)
@@ -268,7 +286,7 @@ def train_attribution_model(
         bias,
         best,
         info={
-            "trained_on": str(Path(path).name),
+            "trained_on": name,
             "docs": len(data),
             "folds": k,
             "C": c,
