@@ -1120,3 +1120,37 @@ def test_np_content_keeps_reasons_but_not_the_scene() -> None:
     )
     (q,) = find_quotes(doc)
     assert _text(doc, q.content) == "Jones for his record"
+
+
+def test_quotation_goes_on_with_the_speaker_not_their_relative_clause() -> None:
+    text = "“We will win,” said Reich, who endorsed Sanders. “She needs bigger ideas.”"
+    doc = _doc(
+        text,
+        """
+        “ PUNCT punct 6
+        We PRON nsubj 3 we
+        will AUX aux 3
+        win VERB ccomp 6
+        , PUNCT punct 6
+        ” PUNCT punct 6
+        said VERB ROOT 6 say
+        Reich PROPN nsubj 6 - B-PERSON
+        , PUNCT punct 7
+        who PRON nsubj 10 who
+        endorsed VERB relcl 7 endorse
+        Sanders PROPN dobj 10 - B-PERSON
+        . PUNCT punct 6
+        “ PUNCT punct 15
+        She PRON nsubj 15 she
+        needs VERB ROOT 15 need
+        bigger ADJ amod 17
+        ideas NOUN dobj 15 idea
+        . PUNCT punct 15
+        ” PUNCT punct 15
+        """,
+    )
+    quotes = find_quotes(doc)
+    later = _only(quotes, doc, "bigger ideas")
+    first = _only(quotes, doc, "We will win")
+    assert later.cue is None and later.kind == "direct"
+    assert later.speaker == first.speaker and _text(doc, later.speaker) == "Reich"

@@ -910,11 +910,16 @@ def _find_hits(ctx: _Ctx, lex: Lexicon) -> list[_Hit]:
 _FALLBACK_ENTRY = CueEntry("", "verb", "cognition", frozenset({"clause"}))
 _FALLBACK_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _FALLBACK_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "who"})
+# Verbs whose clause complement is mostly a misparse or a purpose, not a view ("have",
+# "help", "monitor": under a third right on PolNeAR train).
+_FALLBACK_EXCLUDED = frozenset({"have", "help", "monitor"})
 
 
 def _fallback_hit(ctx: _Ctx, tok: Token) -> _Hit | None:
     """A verb outside the lexicon with a named or personal subject and a following clause
     complement ("Smith worried the plan would fail"); ``None`` for anything less clear."""
+    if tok.lemma_.lower() in _FALLBACK_EXCLUDED:
+        return None
     comps = [
         c
         for c in tok.children
@@ -1658,13 +1663,26 @@ def _previous_attributed(ctx: _Ctx, drafts: list[_Draft], region: _Region) -> _D
             for d in drafts
             if d.kind != "indirect"
             and d.hit is not None
-            and d.hit.speaker == best.hit.speaker
+            and _same_speaker(ctx.doc, d.hit.speaker, best.hit.speaker)
             and d.anchor < region.start
             and here - ctx.para_index(d.anchor) <= _INHERIT_PARAGRAPHS
         ]
         if quoted:
             best = max(quoted, key=lambda d: d.content[1])
     return best
+
+
+def _same_speaker(doc: Doc, a: int | None, b: int | None) -> bool:
+    """Whether two speaker heads are one mention, counting a relative pronoun as the noun it
+    refers to ('"A," said X, who endorsed Y. "B."': "who" is X)."""
+
+    def key(i: int | None) -> int | None:
+        if i is None:
+            return None
+        rel = _relative_antecedent(doc[i])
+        return rel.i if rel is not None else i
+
+    return a is not None and key(a) == key(b)
 
 
 def _adjacent_hit(ctx: _Ctx, region: _Region, hits: list[_Hit]) -> _Hit | None:
