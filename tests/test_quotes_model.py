@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from realpolitik.errors import ModelError
-from realpolitik.quotes import attribution_candidates, find_quotes
+from realpolitik.quotes import attribution_candidates, end_candidates, find_quotes
 from realpolitik.quotes_model import (
     FEATURES_VERSION,
     AttributionModel,
@@ -273,3 +273,86 @@ def test_a_stance_noun_without_a_holder_is_still_a_candidate() -> None:
     _, (cand,) = attribution_candidates(doc)
     assert (_text(doc, cand.cue), _text(doc, cand.content)) == ("Attacks against", "her")
     assert "no_speaker" in cand.features
+
+
+_ENDORSED = (
+    "Smith endorsed Jones at a rally in Ohio.",
+    """
+    Smith PROPN nsubj 1 - B-PERSON
+    endorsed VERB ROOT 1 endorse
+    Jones PROPN dobj 1 - B-PERSON
+    at ADP prep 1
+    a DET det 5
+    rally NOUN pobj 3
+    in ADP prep 5
+    Ohio PROPN pobj 6 - B-GPE
+    . PUNCT punct 1
+    """,
+)
+
+
+def _ends(weights: dict[str, float], threshold: float = 0.5) -> AttributionModel:
+    """A model that adds no open candidate and judges content ends with ``weights``."""
+    return AttributionModel({}, -9.0, 0.5, boundary=_model(weights, threshold=threshold))
+
+
+def test_other_ends_are_offered_for_indirect_content() -> None:
+    doc = _doc(*_ENDORSED)
+    (end,) = end_candidates(doc)
+    assert _text(doc, end.content) == "Jones"
+    assert _text(doc, end.alternative) == "Jones at a rally in Ohio"
+    assert {"end=to_sentence_end", "end|lemma=to_sentence_end|endorse"} <= set(end.features)
+
+
+def test_the_end_model_moves_the_end_only_when_confident() -> None:
+    doc = _doc(*_ENDORSED)
+    (q,) = find_quotes(doc, model=_ends({"end=to_sentence_end": 5.0}))
+    assert _text(doc, q.content) == "Jones at a rally in Ohio"
+    (q,) = find_quotes(doc, model=_ends({"end=to_sentence_end": 1.0}))
+    assert _text(doc, q.content) == "Jones"
+
+
+def test_a_trimmed_end_drops_the_head_noun_modifiers() -> None:
+    text = "Kim criticized the plan of the government."
+    doc = _doc(
+        text,
+        """
+        Kim PROPN nsubj 1 - B-PERSON
+        criticized VERB ROOT 1 criticize
+        the DET det 3
+        plan NOUN dobj 1
+        of ADP prep 3
+        the DET det 6
+        government NOUN pobj 4
+        . PUNCT punct 1
+        """,
+    )
+    (q,) = find_quotes(doc, model=_ends({"end=trimmed": 5.0}))
+    assert _text(doc, q.content) == "the plan"
+
+
+def test_a_new_end_never_runs_into_another_quote() -> None:
+    text = "Kim criticized the plan and Lee praised it."
+    doc = _doc(
+        text,
+        """
+        Kim PROPN nsubj 1 - B-PERSON
+        criticized VERB ROOT 1 criticize
+        the DET det 3
+        plan NOUN dobj 1
+        and CCONJ cc 1
+        Lee PROPN nsubj 6 - B-PERSON
+        praised VERB conj 1 praise
+        it PRON dobj 6
+        . PUNCT punct 1
+        """,
+    )
+    quotes = find_quotes(doc, model=_ends({"end=to_sentence_end": 5.0}))
+    assert sorted(_text(doc, q.content) for q in quotes) == ["it", "the plan"]
+
+
+def test_model_file_round_trip_with_an_end_model(tmp_path: Path) -> None:
+    m = AttributionModel({"lemma=cast": 1.0}, -1.0, 0.5, boundary=_model({"end=trimmed": 2.0}))
+    back = AttributionModel.from_file(m.save(tmp_path / "m.json"))
+    assert back.boundary is not None and back.boundary.weights == {"end=trimmed": 2.0}
+    assert back.boundary.threshold == 0.5

@@ -873,6 +873,10 @@ def train_attribution(
         f"{report.docs} articles, {report.candidates} open candidates "
         f"({report.positives} positive)\n"
         f"{report.folds}-fold CV on this file, overlap F1 by threshold: {grid}\n"
+        f"{report.end_candidates} other content ends ({report.end_positives} positive); "
+        f"overlap F1 by end threshold: "
+        + ("  ".join(f"{t:.2f}:{f:.4f}" for t, f in report.by_end_threshold.items()) or "-")
+        + f"; chosen: {report.end_threshold if report.end_threshold is not None else 'none'}\n"
         f"rules only:  P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}\n"
         f"with model:  P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}"
         f"  (threshold {report.threshold})\n"

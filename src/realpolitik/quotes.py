@@ -43,7 +43,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from realpolitik.quotes_model import AttributionModel, load_attribution_model
 
@@ -51,9 +51,11 @@ __all__ = [
     "ACTS",
     "Candidate",
     "CueEntry",
+    "EndCandidate",
     "Lexicon",
     "QuoteSpan",
     "attribution_candidates",
+    "end_candidates",
     "find_quotes",
     "load_lexicon",
     "quote_regions",
@@ -1554,8 +1556,9 @@ def find_quotes(
     improve pronoun resolution. ``acts`` keeps only quotes whose ``act`` is listed (for example
     ``{"speech"}`` for what was said or written); ``None`` keeps all. ``model`` adds the
     attributions the learned model finds among open candidates (act "attitude", with a
-    ``score``): "packaged" loads ``$REALPOLITIK_ATTRIBUTION_MODEL`` or the packaged model, a
-    path or an :class:`AttributionModel` is used as given, ``None`` leaves the rules alone.
+    ``score``) and lets it redraw the end of indirect content where it reads the sentence
+    better: "packaged" loads ``$REALPOLITIK_ATTRIBUTION_MODEL`` or the packaged model, a path
+    or an :class:`AttributionModel` is used as given, ``None`` leaves the rules alone.
     Returns quotes sorted by content offsets.
     """
     ctx, hits, drafts = _rule_drafts(doc)
@@ -1566,6 +1569,8 @@ def find_quotes(
     )
     if scorer is not None:
         drafts.extend(_learned_drafts(ctx, hits, drafts, scorer))
+        if scorer.boundary is not None:
+            _redraw_ends(ctx, drafts, scorer.boundary)
     quotes = _finish(ctx, drafts)
     return quotes if acts is None else [q for q in quotes if q.act in acts]
 
@@ -2030,6 +2035,116 @@ def _learned_drafts(
         kept.append(draft)
         cues.add(draft.hit.cue_token)
     return kept
+
+
+# Content ends the model may choose instead of the rules' one, for indirect content: on to
+# the end of the sentence ("said [the plan], which ..." -> the whole clause), or back to
+# before the content head's trailing modifiers ("[the race before making ...]").
+_TRAILING = frozenset({"prep", "advcl", "conj", "cc", "relcl", "acl", "npadvmod", "punct"})
+
+
+def _end_readings(ctx: _Ctx, draft: _Draft) -> list[tuple[str, tuple[int, int], Span]]:
+    """Other ends for a rule draft's indirect content: (name, new span, words added or cut)."""
+    if draft.hit is None or draft.kind != "indirect" or draft.score is not None:
+        return []
+    doc = ctx.doc
+    span = doc.char_span(*draft.content, alignment_mode="expand")
+    if span is None or not len(span):
+        return []
+    out: list[tuple[str, tuple[int, int], Span]] = []
+    sent = span[0].sent
+    last = sent.end - 1
+    while last > span.start and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    if last >= span.end:
+        end = doc[last].idx + len(doc[last])
+        out.append(("to_sentence_end", (draft.content[0], end), doc[span.end : last + 1]))
+    root = span.root
+    cut = [c.i for c in root.children if root.i < c.i < span.end and c.dep_ in _TRAILING]
+    if cut:
+        last = min(cut) - 1
+        while last > span.start and (doc[last].is_punct or doc[last].is_space):
+            last -= 1
+        if span.start <= last < span.end - 1:
+            end = doc[last].idx + len(doc[last])
+            out.append(("trimmed", (draft.content[0], end), doc[last + 1 : span.end]))
+    return out
+
+
+def _end_features(ctx: _Ctx, draft: _Draft, name: str, delta: Span) -> list[str]:
+    """Binary features of one other end (see quotes_model.FEATURES_VERSION)."""
+    assert draft.hit is not None
+    doc = ctx.doc
+    cue = doc[draft.hit.cue_token]
+    lemma = _LEMMA_FIXES.get(cue.lower_, cue.lemma_.lower())
+    span = doc.char_span(*draft.content, alignment_mode="expand")
+    root_dep = span.root.dep_ if span is not None and len(span) else "-"
+    size = len(span) if span is not None else 0
+    f = [
+        f"end={name}",
+        f"end|lemma={name}|{lemma}",
+        f"end|act={name}|{draft.hit.entry.act}",
+        f"end|root_dep={name}|{root_dep}",
+        f"end|len={name}|{_bucket(size)}",
+        f"end|delta_len={name}|{_bucket(len(delta))}",
+        f"end|cue_after={name}|{draft.hit.cue[0] >= draft.content[1]}",
+    ]
+    words = [t for t in delta if not t.is_punct and not t.is_space]
+    if words:
+        f += [f"end|delta_first={name}|{words[0].lower_}", f"end|delta_dep={name}|{words[0].dep_}"]
+    f += sorted(
+        {
+            f"end|delta_root={name}|{t.dep_}"
+            for t in delta
+            if not delta.start <= t.head.i < delta.end
+        }
+    )
+    f += [
+        f"end|delta_comma={name}|{any(t.text == ',' for t in delta)}",
+        f"end|delta_quoted={name}|{any(ctx.quoted(t.idx) for t in delta)}",
+        f"end|delta_verb={name}|{any(t.pos_ == 'VERB' for t in delta)}",
+        f"end|delta_cue={name}|{any(_is_cue_verb(ctx.lex, t) for t in delta if t.pos_ == 'VERB')}",
+    ]
+    return f
+
+
+def _redraw_ends(ctx: _Ctx, drafts: list[_Draft], model: AttributionModel) -> None:
+    """Move the end of rule drafts' indirect content where the model reads it better, when
+    the new span overlaps no other draft."""
+    for draft in drafts:
+        best: tuple[float, tuple[int, int]] | None = None
+        for name, span, delta in _end_readings(ctx, draft):
+            p = model.score(_end_features(ctx, draft, name, delta))
+            if p >= model.threshold and (best is None or p > best[0]):
+                best = (p, span)
+        if best is None:
+            continue
+        new = best[1]
+        if not any(o is not draft and _overlaps(new, o.content) for o in drafts):
+            draft.content = new
+
+
+@dataclass(frozen=True)
+class EndCandidate:
+    """Another end for a rule quote's content: the rule's span, the new one, the features."""
+
+    content: tuple[int, int]
+    alternative: tuple[int, int]
+    features: list[str]
+
+
+def end_candidates(doc: Doc) -> list[EndCandidate]:
+    """The other ends the model would score for the rule quotes of ``doc`` (for training)."""
+    ctx, _hits, drafts = _rule_drafts(doc)
+    return [
+        EndCandidate(
+            _trim(ctx.text, *d.content),
+            _trim(ctx.text, *span),
+            _end_features(ctx, d, name, delta),
+        )
+        for d in drafts
+        for name, span, delta in _end_readings(ctx, d)
+    ]
 
 
 def attribution_candidates(doc: Doc) -> tuple[list[QuoteSpan], list[Candidate]]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from realpolitik.errors import EvaluationError, ModelError
 
@@ -44,20 +44,25 @@ __all__ = [
 
 # Bump when the features computed in realpolitik.quotes change: a model trained on other
 # features is refused rather than silently misread.
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 _ENV = "REALPOLITIK_ATTRIBUTION_MODEL"
 _PACKAGED = "attribution_model.json"
 
 
 @dataclass(frozen=True)
 class AttributionModel:
-    """Logistic-regression weights over binary features, and the decision threshold."""
+    """Logistic-regression weights over binary features, and the decision threshold.
+
+    ``boundary``, when present, is a second model of the same form that decides whether an
+    indirect quote's content should end elsewhere than where the rules ended it.
+    """
 
     weights: Mapping[str, float]
     bias: float
     threshold: float
     features_version: int = FEATURES_VERSION
     info: Mapping[str, Any] = field(default_factory=dict)
+    boundary: AttributionModel | None = None
 
     def score(self, features: Iterable[str]) -> float:
         """Probability that a candidate with these features is an attribution."""
@@ -72,6 +77,13 @@ class AttributionModel:
             "bias": self.bias,
             "info": dict(self.info),
             "weights": dict(sorted(self.weights.items())),
+            "boundary": None
+            if self.boundary is None
+            else {
+                "threshold": self.boundary.threshold,
+                "bias": self.boundary.bias,
+                "weights": dict(sorted(self.boundary.weights.items())),
+            },
         }
 
     def save(self, path: str | Path) -> Path:
@@ -110,7 +122,18 @@ class AttributionModel:
         try:
             weights = {str(k): float(v) for k, v in data["weights"].items()}
             bias, threshold = float(data["bias"]), float(data["threshold"])
-            return cls(weights, bias, threshold, version, dict(data.get("info") or {}))
+            ends = data.get("boundary")
+            boundary = (
+                None
+                if ends is None
+                else cls(
+                    {str(k): float(v) for k, v in ends["weights"].items()},
+                    float(ends["bias"]),
+                    float(ends["threshold"]),
+                    version,
+                )
+            )
+            return cls(weights, bias, threshold, version, dict(data.get("info") or {}), boundary)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelError(
                 f"{p}: malformed attribution model (field {exc})",
@@ -153,6 +176,10 @@ class TrainReport:
     rules_only: dict[str, Any]
     with_model: dict[str, Any]
     by_threshold: dict[float, float]
+    end_candidates: int = 0
+    end_positives: int = 0
+    end_threshold: float | None = None
+    by_end_threshold: dict[float, float] = field(default_factory=dict)
     out: Path | None = None
 
 
@@ -164,13 +191,21 @@ class _Prepared:
     labels: list[int]
 
 
-def _prepare(rows: Sequence[dict[str, Any]], docs: Sequence[Doc]) -> list[_Prepared]:
-    """Open candidates of each document with labels consistent with the scorer: positive when
-    the content matches (Jaccard > 0.3) a gold attribution the rules left unmatched."""
+def _prepare(
+    rows: Sequence[dict[str, Any]], docs: Sequence[Doc]
+) -> tuple[list[_Prepared], list[_Prepared]]:
+    """Per document, the open candidates and the other content ends, labelled as the scorer
+    would judge them. An open candidate is positive when its content matches (Jaccard > 0.3)
+    a gold attribution the rules left unmatched; another end is positive when it matches a
+    gold attribution that the rule's own end did not, and better."""
     from realpolitik.evaluate.quotes import _gold_units, _group, _jaccard, _match, _tokens
-    from realpolitik.quotes import attribution_candidates
+    from realpolitik.quotes import attribution_candidates, end_candidates
 
-    out: list[_Prepared] = []
+    def best(toks: frozenset[int], gold: list[frozenset[int]]) -> float:
+        return max((_jaccard(toks, g) for g in gold if toks & g), default=0.0)
+
+    opens: list[_Prepared] = []
+    ends: list[_Prepared] = []
     for row, doc in zip(rows, docs, strict=True):
         text = row["text"]
         gold = [g.tokens for g in _gold_units(row)]
@@ -179,21 +214,39 @@ def _prepare(rows: Sequence[dict[str, Any]], docs: Sequence[Doc]) -> list[_Prepa
         pred = [_tokens(text, [rule_quotes[i].content for i in g]) for g in groups]
         taken = {j for _, j in _match(pred, gold, "overlap", 0.3)}
         free = [g for j, g in enumerate(gold) if j not in taken]
-        labels = []
-        for c in cands:
-            toks = _tokens(text, [c.content])
-            labels.append(int(any(_jaccard(toks, g) > 0.3 for g in free)))
-        out.append(_Prepared(row, doc, [c.features for c in cands], labels))
-    return out
+        labels = [int(best(_tokens(text, [c.content]), free) > 0.3) for c in cands]
+        opens.append(_Prepared(row, doc, [c.features for c in cands], labels))
+        other = end_candidates(doc)
+        end_labels = []
+        for e in other:
+            before = best(_tokens(text, [e.content]), gold)
+            after = best(_tokens(text, [e.alternative]), gold)
+            end_labels.append(int(before <= 0.3 < after))
+        ends.append(_Prepared(row, doc, [e.features for e in other], end_labels))
+    return opens, ends
 
 
-def _fit(data: Sequence[_Prepared], c: float) -> tuple[dict[str, float], float]:
+@overload
+def _fit(data: Sequence[_Prepared], c: float) -> tuple[dict[str, float], float]: ...
+@overload
+def _fit(
+    data: Sequence[_Prepared], c: float, *, required: bool
+) -> tuple[dict[str, float], float] | None: ...
+
+
+def _fit(
+    data: Sequence[_Prepared], c: float, *, required: bool = True
+) -> tuple[dict[str, float], float] | None:
+    """Weights and bias of a logistic regression; ``None`` (or an error when ``required``)
+    without both positive and negative examples."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
     x = [dict.fromkeys(f, 1) for p in data for f in p.features]
     y = [label for p in data for label in p.labels]
     if len(set(y)) < 2:
+        if not required:
+            return None
         raise EvaluationError(
             "the training data gives no positive (or no negative) candidates",
             hint="train on a PolNeAR-format file with attributions outside reporting verbs",
@@ -211,6 +264,7 @@ def _fit(data: Sequence[_Prepared], c: float) -> tuple[dict[str, float], float]:
 
 
 _GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+_END_GRID = (0.2, 0.3, 0.4, 0.5, 0.6)
 
 
 def train_attribution_model(
@@ -252,58 +306,84 @@ def train_on_documents(
     seed: int = 0,
     name: str = "",
 ) -> TrainReport:
-    """:func:`train_attribution_model` on rows already parsed (``docs[i]`` is ``rows[i]``)."""
+    """:func:`train_attribution_model` on rows already parsed (``docs[i]`` is ``rows[i]``).
+
+    The open-candidate threshold is chosen first (ends left to the rules), then the end
+    model's threshold given it; the end model is left out when no threshold helps.
+    """
     from realpolitik.evaluate.quotes import score_documents
     from realpolitik.quotes import find_quotes
 
-    data = _prepare(rows, docs)
-    order = list(range(len(data)))
+    opens, ends = _prepare(rows, docs)
+    order = list(range(len(opens)))
     random.Random(seed).shuffle(order)
-    k = max(2, min(folds, len(data)))
+    k = max(2, min(folds, len(opens)))
     fold_of = {i: n % k for n, i in enumerate(order)}
-    models: list[AttributionModel] = []
-    for f in range(k):
-        weights, bias = _fit([d for i, d in enumerate(data) if fold_of[i] != f], c)
-        models.append(AttributionModel(weights, bias, 0.5))
-    rules = [find_quotes(d.doc, model=None) for d in data]
-    rules_only = score_documents(rows, rules, docs=docs)
-    by_threshold: dict[float, float] = {}
-    reports: dict[float, dict[str, Any]] = {}
-    for t in _GRID:
-        preds = [
-            find_quotes(
-                d.doc,
-                model=AttributionModel(models[fold_of[i]].weights, models[fold_of[i]].bias, t),
-            )
-            for i, d in enumerate(data)
-        ]
-        reports[t] = score_documents(rows, preds, docs=docs)
-        by_threshold[t] = reports[t]["overlap"]["f1"]
+    fitted = [
+        (
+            _fit([d for i, d in enumerate(opens) if fold_of[i] != f], c),
+            _fit([d for i, d in enumerate(ends) if fold_of[i] != f], c, required=False),
+        )
+        for f in range(k)
+    ]
+
+    def decode(t_open: float, t_end: float | None) -> dict[str, Any]:
+        preds = []
+        for i, d in enumerate(opens):
+            (weights, bias), end_fit = fitted[fold_of[i]]
+            boundary = None
+            if t_end is not None and end_fit is not None:
+                boundary = AttributionModel(end_fit[0], end_fit[1], t_end)
+            model = AttributionModel(weights, bias, t_open, boundary=boundary)
+            preds.append(find_quotes(d.doc, model=model))
+        return score_documents(rows, preds, docs=docs)
+
+    rules_only = score_documents(rows, [find_quotes(d.doc, model=None) for d in opens], docs=docs)
+    reports = {t: decode(t, None) for t in _GRID}
+    by_threshold = {t: r["overlap"]["f1"] for t, r in reports.items()}
     best = max(_GRID, key=lambda t: (by_threshold[t], -t))
-    weights, bias = _fit(data, c)
+    best_report = reports[best]
+    by_end: dict[float, float] = {}
+    end_threshold: float | None = None
+    if all(e is not None for _, e in fitted):
+        for t in _END_GRID:
+            report = decode(best, t)
+            by_end[t] = report["overlap"]["f1"]
+            if by_end[t] > best_report["overlap"]["f1"]:
+                best_report, end_threshold = report, t
+    weights, bias = _fit(opens, c)
+    boundary = None
+    end_fit = _fit(ends, c, required=False) if end_threshold is not None else None
+    if end_fit is not None and end_threshold is not None:
+        boundary = AttributionModel(end_fit[0], end_fit[1], end_threshold)
     model = AttributionModel(
         weights,
         bias,
         best,
         info={
             "trained_on": name,
-            "docs": len(data),
+            "docs": len(opens),
             "folds": k,
             "C": c,
             "seed": seed,
-            "cv_overlap_f1": by_threshold[best],
+            "cv_overlap_f1": best_report["overlap"]["f1"],
             "cv_rules_only_overlap_f1": rules_only["overlap"]["f1"],
         },
+        boundary=boundary,
     )
     saved = model.save(out) if out is not None else None
     return TrainReport(
-        docs=len(data),
-        candidates=sum(len(d.labels) for d in data),
-        positives=sum(sum(d.labels) for d in data),
+        docs=len(opens),
+        candidates=sum(len(d.labels) for d in opens),
+        positives=sum(sum(d.labels) for d in opens),
         threshold=best,
         folds=k,
         rules_only=rules_only,
-        with_model=reports[best],
+        with_model=best_report,
         by_threshold=by_threshold,
+        end_candidates=sum(len(d.labels) for d in ends),
+        end_positives=sum(sum(d.labels) for d in ends),
+        end_threshold=end_threshold,
+        by_end_threshold=by_end,
         out=saved,
     )
