@@ -356,3 +356,23 @@ def test_model_file_round_trip_with_an_end_model(tmp_path: Path) -> None:
     back = AttributionModel.from_file(m.save(tmp_path / "m.json"))
     assert back.boundary is not None and back.boundary.weights == {"end=trimmed": 2.0}
     assert back.boundary.threshold == 0.5
+
+
+def test_a_lexicon_cue_without_rule_content_keeps_its_act() -> None:
+    text = "Kim tweeted a few words."
+    doc = _doc(
+        text,
+        """
+        Kim PROPN nsubj 1 - B-PERSON
+        tweeted VERB ROOT 1 tweet
+        a DET det 4
+        few ADJ amod 4
+        words NOUN dobj 1 word
+        . PUNCT punct 1
+        """,
+    )
+    assert find_quotes(doc, model=None) == []
+    _, (cand,) = attribution_candidates(doc)
+    assert "lexicon=speech|VERB" in cand.features
+    (q,) = find_quotes(doc, model=_model({"lemma=tweet": 5.0}))
+    assert (_text(doc, q.content), q.act) == ("a few words", "speech")
