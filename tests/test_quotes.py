@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Doc
 
+from realpolitik.errors import EvaluationError
 from realpolitik.evaluate.quotes import (
     _group,
     format_report,
@@ -1154,3 +1155,27 @@ def test_quotation_goes_on_with_the_speaker_not_their_relative_clause() -> None:
     first = _only(quotes, doc, "We will win")
     assert later.cue is None and later.kind == "direct"
     assert later.speaker == first.speaker and _text(doc, later.speaker) == "Reich"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{not json", "line 2 of .*: not JSON"),
+        ("[1, 2]", "line 2 of .*: not a JSON object"),
+        ('{"doc_id": "b", "attributions": []}', "line 2 of .*: field 'text' is missing"),
+    ],
+)
+def test_polnear_bad_lines_name_the_line_and_the_fix(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    path = tmp_path / "gold.jsonl"
+    good = json.dumps({"doc_id": "a", "text": "Hi.", "attributions": []})
+    path.write_text(good + "\n" + line + "\n")
+    with pytest.raises(EvaluationError, match=message) as info:
+        load_polnear(path)
+    assert "Hint:" in str(info.value)
+
+
+def test_polnear_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(EvaluationError, match="cannot be read"):
+        load_polnear(tmp_path / "absent.jsonl")

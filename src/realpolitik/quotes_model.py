@@ -9,7 +9,9 @@ that the rules did not already read, with binary features of the parse around it
 complement type, who the subject is, whether the sentence holds a quotation, ...). This
 module holds the model that scores them: a logistic regression, stored as readable JSON
 (feature -> weight), applied in pure Python. A candidate is kept when its probability reaches
-the threshold chosen by cross-validation on the training split.
+the threshold chosen by cross-validation on the training split. A second model of the same
+form (``boundary``) decides where the content of an indirect quote the rules found should end:
+where the rules ended it, at the end of the sentence, or before the head's trailing modifiers.
 
 Train your own with ``realpolitik train-attribution POLNEAR.jsonl --out model.json`` and use
 it with ``REALPOLITIK_ATTRIBUTION_MODEL=model.json`` (``none`` turns the model off).

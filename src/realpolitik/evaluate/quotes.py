@@ -67,6 +67,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from realpolitik.errors import EvaluationError
 from realpolitik.quotes import Lexicon, QuoteSpan, find_quotes, load_lexicon
 from realpolitik.quotes_model import load_attribution_model
 
@@ -95,11 +96,18 @@ def load_polnear(
         raise ValueError(f"annotators must be 'first' or 'all', not {annotators!r}")
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
+    try:
+        fh = open(path, encoding="utf-8")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise EvaluationError(
+            f"{path}: cannot be read ({exc.strerror})",
+            hint="give the path of a PolNeAR-format JSONL file",
+        ) from None
+    with fh:
+        for number, line in enumerate(fh, start=1):
             if not line.strip():
                 continue
-            row = json.loads(line)
+            row = _polnear_row(line, path, number)
             doc_id = row["doc_id"]
             if doc_id in seen:
                 if annotators == "first":
@@ -110,6 +118,27 @@ def load_polnear(
                 seen.add(doc_id)
             rows.append(row)
     return rows
+
+
+def _polnear_row(line: str, path: str | Path, number: int) -> dict[str, Any]:
+    """One PolNeAR line, checked for the fields the scorer reads."""
+    where = f"line {number} of {path}"
+    hint = (
+        'each line must be a JSON object {"doc_id", "text", "attributions": '
+        '[{"source", "cue", "content"}]} with spans {"start", "end"}'
+    )
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise EvaluationError(f"{where}: not JSON ({exc.msg})", hint=hint) from None
+    if not isinstance(row, dict):
+        raise EvaluationError(f"{where}: not a JSON object", hint=hint)
+    for key, kind in (("doc_id", str), ("text", str), ("attributions", list)):
+        if not isinstance(row.get(key), kind):
+            raise EvaluationError(
+                f"{where}: field '{key}' is missing or not a {kind.__name__}", hint=hint
+            )
+    return row
 
 
 @dataclass(frozen=True)
