@@ -285,3 +285,45 @@ def test_hints_put_the_best_event_for_the_pair_first(make_doc) -> None:
         "111",
         "Tokyo",
     )
+
+
+def _statement(make_doc, verb: str, lemma: str) -> list[tuple[str, str, str | None, str]]:
+    """'Russia VERB that China was weak.', with the quotation the quotes stage would give."""
+    words = ["Russia", verb, "that", "China", "was", "weak", "."]
+    doc = make_doc(
+        words,
+        heads=[1, 1, 4, 4, 1, 4, 1],
+        deps=["nsubj", "ROOT", "mark", "nsubj", "ccomp", "acomp", "punct"],
+        pos=["PROPN", "VERB", "SCONJ", "PROPN", "AUX", "ADJ", "PUNCT"],
+        lemmas=["Russia", lemma, "that", "China", "be", "weak", "."],
+    )
+    annotate(doc)
+    speaker = next(a for a in doc._.rp_actors if a.code == "RUS")
+    about = next(a for a in doc._.rp_actors if a.code == "CHN")
+    doc._.rp_quotes = [
+        Quote(
+            id="t:q1",
+            speaker=speaker.id,
+            speaker_text="Russia",
+            text="China was weak",
+            start=doc[3].idx,
+            end=doc[5].idx + len(doc[5]),
+            kind="indirect",
+            cue=verb,
+            about=[about.id],
+        )
+    ]
+    return [
+        (e.source.code or "", e.cameo, e.target.code if e.target else None, e.rule)
+        for e in code_events(doc, use_classifier=False)
+        if e.rule.startswith("quote-cue")
+    ]
+
+
+def test_a_plain_said_makes_no_statement_event(make_doc) -> None:
+    assert _statement(make_doc, "said", "say") == []
+
+
+def test_a_specific_comment_cue_makes_a_statement_event(make_doc) -> None:
+    # 016 "deny responsibility" is a 01x comment the lexicon codes; only plain 010 is left out
+    assert _statement(make_doc, "denied", "deny") == [("RUS", "016", "CHN", "quote-cue:deny->016")]

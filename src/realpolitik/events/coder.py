@@ -561,8 +561,9 @@ def _sentence_candidates(ctx: _Context, sent: Span) -> list[Candidate]:
 def _quote_candidates(ctx: _Context) -> list[Candidate]:
     """Statement events: the speaker as source, each actor the quotation is about as target.
 
-    The type comes from the cue when the lexicon codes it ("criticized", "warned", "urged").
-    After a plain "said" no event is made: the quotation record keeps what was said. (Typing
+    The type comes from the cue when the lexicon codes it ("criticized", "warned", "urged",
+    and the specific comments of root 01: "denied" 016, "acknowledged" 015). After a plain
+    "said" (010) no event is made: the quotation record keeps what was said. (Typing
     the quoted words with the PLV-trained classifier was tried and gave confident nonsense on
     expert commentary, e.g. REJECT for a conditional forecast, so it is not done.)
     """
@@ -603,12 +604,12 @@ def _quote_candidates(ctx: _Context) -> list[Candidate]:
                 actor.country,
                 actor.code,
             )
-            if entry is not None and entry.root != "01":
+            if entry is not None and entry.cameo != "010":
                 code = get(entry.cameo)
                 rule = f"quote-cue:{entry.head}->{entry.cameo}"
                 confidence = 0.6
             else:
-                continue  # a plain "said": the quotation itself is the record
+                continue  # a plain "said" (010): the quotation itself is the record
             out.append(
                 Candidate(
                     sentence,
