@@ -1179,3 +1179,25 @@ def test_polnear_bad_lines_name_the_line_and_the_fix(
 def test_polnear_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(EvaluationError, match="cannot be read"):
         load_polnear(tmp_path / "absent.jsonl")
+
+
+def test_annotator_agreement_scores_the_second_line_against_the_first(tmp_path: Path) -> None:
+    from realpolitik.evaluate.quotes import annotator_agreement
+
+    text = "Kim said the talks failed. Lee said the deal was fair."
+    first_att = [
+        {"source": [], "cue": [{"start": 4, "end": 8}], "content": [{"start": 9, "end": 25}]},
+        {"source": [], "cue": [{"start": 31, "end": 35}], "content": [{"start": 36, "end": 53}]},
+    ]
+    second_att = first_att[:1]  # the second annotator missed Lee's
+    lines = [
+        {"doc_id": "x", "annotator": "a", "text": text, "attributions": first_att},
+        {"doc_id": "x", "annotator": "b", "text": text, "attributions": second_att},
+        {"doc_id": "y", "annotator": "a", "text": text, "attributions": first_att},
+    ]
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    report = annotator_agreement(path)
+    assert report["docs"] == 1  # only "x" has two lines
+    assert (report["gold"], report["predicted"]) == (2, 1)
+    assert report["overlap"]["precision"] == 1.0 and report["overlap"]["recall"] == 0.5

@@ -816,6 +816,11 @@ def eval_time_place(path: str, split: str, errors: bool, as_json: bool, model: s
     help="Attribution model file, or 'none' for the rules alone "
     "(default: $REALPOLITIK_ATTRIBUTION_MODEL, else the packaged model).",
 )
+@click.option(
+    "--agreement",
+    is_flag=True,
+    help="Score annotators against each other on the articles several annotated, instead.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def eval_quotes(
     path: str,
@@ -823,11 +828,16 @@ def eval_quotes(
     annotators: str,
     model: str | None,
     attribution_model: str | None,
+    agreement: bool,
     as_json: bool,
 ) -> None:
     """Quotation and attribution P/R/F1 and speaker accuracy on a PolNeAR JSONL file (PATH)."""
-    from .evaluate.quotes import evaluate_quotes, format_report, load_parser
+    from .evaluate.quotes import annotator_agreement, evaluate_quotes, format_report, load_parser
 
+    if agreement:
+        report = annotator_agreement(path)
+        click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
+        return
     report = evaluate_quotes(
         path,
         load_parser(model),

@@ -72,6 +72,7 @@ from realpolitik.quotes import Lexicon, QuoteSpan, find_quotes, load_lexicon
 from realpolitik.quotes_model import load_attribution_model
 
 __all__ = [
+    "annotator_agreement",
     "evaluate_quotes",
     "format_report",
     "load_parser",
@@ -424,6 +425,41 @@ def evaluate_quotes(
         "find_quotes_s": round(t2 - t1, 3),
         "find_quotes_ms_per_doc": round(1000 * (t2 - t1) / max(len(ids), 1), 2),
     }
+    return report
+
+
+def _as_predictions(row: dict[str, Any]) -> list[QuoteSpan]:
+    """One annotator's attributions in the form ``find_quotes`` returns: a quote per content
+    span, the spans of one attribution sharing its cue so that they are scored together."""
+    quotes: list[QuoteSpan] = []
+    for att in row["attributions"]:
+        spans = [(c["start"], c["end"]) for c in att.get("content") or []]
+        if not spans:
+            continue
+        source = att.get("source") or []
+        speaker = (source[0]["start"], source[0]["end"]) if source else None
+        cues = att.get("cue") or []
+        # an attribution without a cue still needs a key of its own to group its spans
+        cue = (cues[0]["start"], cues[0]["end"]) if cues else (spans[0][0], spans[0][0])
+        quotes.extend(QuoteSpan(span, speaker, None, cue, "indirect") for span in spans)
+    return sorted(quotes, key=lambda q: q.content)
+
+
+def annotator_agreement(path: str | Path, *, threshold: float = 0.3) -> dict[str, Any]:
+    """How far two annotators of the same article agree, scored as the system is scored:
+    for each article with several lines, the second line is taken as predictions against the
+    first. An upper reference for the system's figures."""
+    rows = load_polnear(path, annotators="all")
+    lines: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        lines.setdefault(row["doc_id"], []).append(row)
+    pairs = [(r[0], r[1]) for r in lines.values() if len(r) > 1]
+    report = score_documents(
+        [a for a, _ in pairs], [_as_predictions(b) for _, b in pairs], threshold=threshold
+    )
+    report["path"] = str(path)
+    report["annotators"] = "second line scored against the first"
+    report["attribution_model"] = "n/a (annotators, not the system)"
     return report
 
 
