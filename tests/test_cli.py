@@ -159,3 +159,22 @@ def test_code_reads_stdin_and_dates_the_event() -> None:
     [result] = json.loads(res.stdout)
     [event] = result["events"]
     assert (event["cameo"], event["date"], event["date_precision"]) == ("111", "2021-03-15", "day")
+
+
+@pytest.mark.model
+def test_a_bad_attribution_model_setting_stops_before_any_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from realpolitik.nlp import load_nlp
+
+    src = tmp_path / "a.txt"
+    src.write_text("Kim said the talks failed.", encoding="utf-8")
+    monkeypatch.setenv("REALPOLITIK_ATTRIBUTION_MODEL", str(tmp_path / "absent.json"))
+    load_nlp.cache_clear()  # the pipeline is built once per process; build it again here
+    try:
+        res = CliRunner().invoke(cli, ["code", str(src), "--format", "jsonl"])
+    finally:
+        load_nlp.cache_clear()
+    assert res.exit_code == 2
+    assert "absent.json: no such attribution model" in res.stderr
+    assert "REALPOLITIK_ATTRIBUTION_MODEL" in res.stderr and res.stdout == ""
