@@ -376,3 +376,34 @@ def test_a_lexicon_cue_without_rule_content_keeps_its_act() -> None:
     assert "lexicon=speech|VERB" in cand.features
     (q,) = find_quotes(doc, model=_model({"lemma=tweet": 5.0}))
     assert (_text(doc, q.content), q.act) == ("a few words", "speech")
+
+
+def test_quote_records_name_the_model_when_it_found_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from realpolitik.attribution import COMPONENT, MODEL_COMPONENT, attribute_quotes
+
+    text = "Kim tweeted a few words. Lee said the talks failed."
+    doc = _doc(
+        text,
+        """
+        Kim PROPN nsubj 1 - B-PERSON
+        tweeted VERB ROOT 1 tweet
+        a DET det 4
+        few ADJ amod 4
+        words NOUN dobj 1 word
+        . PUNCT punct 1
+        Lee PROPN nsubj 7 - B-PERSON
+        said VERB ROOT 7 say
+        the DET det 9
+        talks NOUN nsubj 10 talk
+        failed VERB ccomp 7 fail
+        . PUNCT punct 7
+        """,
+    )
+    doc._.rp_mentions = []
+    doc._.rp_article = None
+    path = _model({"lemma=tweet": 5.0}).save(tmp_path / "m.json")
+    monkeypatch.setenv("REALPOLITIK_ATTRIBUTION_MODEL", str(path))
+    found = {q.text: q.component for q in attribute_quotes(doc)}
+    assert found == {"a few words": MODEL_COMPONENT, "the talks failed": COMPONENT}

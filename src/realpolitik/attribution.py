@@ -9,7 +9,9 @@ from spacy.tokens import Doc
 from .quotes import QuoteSpan, find_quotes
 from .records import Article, Mention, Quote
 
-COMPONENT = "realpolitik.quotes/0.2.0"
+COMPONENT = "realpolitik.quotes/0.3.0"
+# A quote whose attribution the learned model found (realpolitik.quotes_model).
+MODEL_COMPONENT = "realpolitik.quotes.model/0.3.0"
 QUOTED_ACTS = frozenset({"speech", "cognition"})
 
 
@@ -101,7 +103,7 @@ def attribute_quotes(doc: Doc) -> list[Quote]:
                 kind=span.kind,  # type: ignore[arg-type]
                 cue=text[span.cue[0] : span.cue[1]] if span.cue else "",
                 about=about,
-                component=COMPONENT,
+                component=COMPONENT if span.score is None else MODEL_COMPONENT,
             )
         )
     return quotes
