@@ -1201,3 +1201,25 @@ def test_annotator_agreement_scores_the_second_line_against_the_first(tmp_path: 
     assert report["docs"] == 1  # only "x" has two lines
     assert (report["gold"], report["predicted"]) == (2, 1)
     assert report["overlap"]["precision"] == 1.0 and report["overlap"]["recall"] == 0.5
+
+
+def test_content_that_reaches_back_over_the_cue_starts_after_it() -> None:
+    text = "The plan, which diplomats said could fail, stalled."
+    doc = _doc(
+        text,
+        """
+        The DET det 1
+        plan NOUN nsubj 9
+        , PUNCT punct 1
+        which PRON nsubj 7
+        diplomats NOUN nsubj 5 diplomat
+        said VERB relcl 1 say
+        could AUX aux 7
+        fail VERB ccomp 5
+        , PUNCT punct 1
+        stalled VERB ROOT 9 stall
+        . PUNCT punct 9
+        """,
+    )
+    (q,) = find_quotes(doc)
+    assert (_text(doc, q.content), _text(doc, q.speaker)) == ("could fail", "diplomats")

@@ -565,11 +565,14 @@ def _tidy(ctx: _Ctx, first: int, last: int, anchor: int) -> tuple[int, int] | No
 
 
 def _content_spans(ctx: _Ctx, roots: list[Token], anchor: int) -> list[tuple[int, int]]:
-    """One span per complement subtree; neighbours joined when only connectors part them."""
+    """One span per complement subtree; neighbours joined when only connectors part them.
+
+    A subtree that reaches back over the cue ("a procedure which diplomats said could be
+    completed": "which" belongs to "completed") starts after the cue."""
     spans = sorted(
         sp
         for r in roots
-        if (sp := _tidy(ctx, r.left_edge.i, _right_end(ctx, r), anchor)) is not None
+        if (sp := _tidy(ctx, _after_cue(r, anchor), _right_end(ctx, r), anchor)) is not None
     )
     merged: list[tuple[int, int]] = []
     for s, e in spans:
@@ -581,6 +584,17 @@ def _content_spans(ctx: _Ctx, roots: list[Token], anchor: int) -> list[tuple[int
                 continue
         merged.append((s, e))
     return merged
+
+
+def _after_cue(root: Token, anchor: int) -> int:
+    """First token of ``root``'s subtree, or the token after the cue at character ``anchor``
+    when the subtree starts before the cue and the root comes after it."""
+    first = root.left_edge.i
+    if root.doc[first].idx < anchor < root.idx:
+        cue = root.doc.char_span(anchor, anchor + 1, alignment_mode="expand")
+        if cue is not None and len(cue):
+            return max(first, cue[0].i + 1)
+    return first
 
 
 def _right_end(ctx: _Ctx, root: Token) -> int:
