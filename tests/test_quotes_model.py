@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from realpolitik.errors import ModelError
-from realpolitik.quotes import attribution_candidates, end_candidates, find_quotes
+from realpolitik.quotes import attribution_candidates, find_quotes
 from realpolitik.quotes_model import (
     FEATURES_VERSION,
     AttributionModel,
@@ -95,7 +95,7 @@ def test_the_threshold_decides() -> None:
 
 def test_a_stance_noun_with_its_holder_and_infinitive() -> None:
     doc = _doc(*_PLEDGE)
-    rules, cands = attribution_candidates(doc)
+    rules, cands, _ = attribution_candidates(doc)
     assert rules == []
     by_cue = {_text(doc, c.cue): c for c in cands}
     assert _text(doc, by_cue["pledge"].content) == "to remove troops"
@@ -106,7 +106,7 @@ def test_a_stance_noun_with_its_holder_and_infinitive() -> None:
 
 def test_features_describe_cue_complement_and_holder() -> None:
     doc = _doc(*_CAST)
-    _, cands = attribution_candidates(doc)
+    _, cands, _ = attribution_candidates(doc)
     by_cue = {_text(doc, c.cue): c for c in cands}
     # the verb with its object, and the noun "vote" held by the verb's subject
     assert {k: _text(doc, c.content) for k, c in by_cue.items()} == {
@@ -120,7 +120,7 @@ def test_features_describe_cue_complement_and_holder() -> None:
 
 def test_open_candidates_never_overlap_what_the_rules_found() -> None:
     doc = _doc(*_NESTED)
-    rules, cands = attribution_candidates(doc)
+    rules, cands, _ = attribution_candidates(doc)
     assert [_text(doc, q.content) for q in rules] == ["Trump cast a vote for Cruz"]
     assert cands == []
     quotes = find_quotes(doc, model=_model({"lemma=cast": 9.0}))
@@ -252,7 +252,7 @@ def test_an_adjective_of_feeling_with_the_copula_subject_as_holder() -> None:
         . PUNCT punct 1
         """,
     )
-    _, cands = attribution_candidates(doc)
+    _, cands, _ = attribution_candidates(doc)
     assert [(_text(doc, c.cue), _text(doc, c.content)) for c in cands] == [("fond of", "Trump")]
     (q,) = find_quotes(doc, model=_model({"lemma=fond": 5.0}))
     assert _text(doc, q.speaker) == "Republicans"
@@ -270,7 +270,7 @@ def test_a_stance_noun_without_a_holder_is_still_a_candidate() -> None:
         . PUNCT punct 3
         """,
     )
-    _, (cand,) = attribution_candidates(doc)
+    _, (cand,), _ = attribution_candidates(doc)
     assert (_text(doc, cand.cue), _text(doc, cand.content)) == ("Attacks against", "her")
     assert "no_speaker" in cand.features
 
@@ -298,7 +298,7 @@ def _ends(weights: dict[str, float], threshold: float = 0.5) -> AttributionModel
 
 def test_other_ends_are_offered_for_indirect_content() -> None:
     doc = _doc(*_ENDORSED)
-    (end,) = end_candidates(doc)
+    _, _, (end,) = attribution_candidates(doc)
     assert _text(doc, end.content) == "Jones"
     assert _text(doc, end.alternative) == "Jones at a rally in Ohio"
     assert {"end=to_sentence_end", "end|lemma=to_sentence_end|endorse"} <= set(end.features)
@@ -372,7 +372,7 @@ def test_a_lexicon_cue_without_rule_content_keeps_its_act() -> None:
         """,
     )
     assert find_quotes(doc, model=None) == []
-    _, (cand,) = attribution_candidates(doc)
+    _, (cand,), _ = attribution_candidates(doc)
     assert "lexicon=speech|VERB" in cand.features
     (q,) = find_quotes(doc, model=_model({"lemma=tweet": 5.0}))
     assert (_text(doc, q.content), q.act) == ("a few words", "speech")

@@ -55,7 +55,6 @@ __all__ = [
     "Lexicon",
     "QuoteSpan",
     "attribution_candidates",
-    "end_candidates",
     "find_quotes",
     "load_lexicon",
     "quote_regions",
@@ -2148,10 +2147,18 @@ class EndCandidate:
     features: list[str]
 
 
-def end_candidates(doc: Doc) -> list[EndCandidate]:
-    """The other ends the model would score for the rule quotes of ``doc`` (for training)."""
-    ctx, _hits, drafts = _rule_drafts(doc)
-    return [
+def attribution_candidates(
+    doc: Doc,
+) -> tuple[list[QuoteSpan], list[Candidate], list[EndCandidate]]:
+    """For training :mod:`realpolitik.quotes_model`, from one pass of the rules over ``doc``:
+    what the rules find, the open candidates the model would score, and the other ends it
+    would weigh for the rules' indirect content."""
+    ctx, hits, drafts = _rule_drafts(doc)
+    opens = [
+        Candidate(_trim(ctx.text, *d.content), d.hit.cue if d.hit else d.content, f)
+        for d, f in _open_drafts(ctx, hits, drafts)
+    ]
+    ends = [
         EndCandidate(
             _trim(ctx.text, *d.content),
             _trim(ctx.text, *span),
@@ -2160,14 +2167,4 @@ def end_candidates(doc: Doc) -> list[EndCandidate]:
         for d in drafts
         for name, span, delta in _end_readings(ctx, d)
     ]
-
-
-def attribution_candidates(doc: Doc) -> tuple[list[QuoteSpan], list[Candidate]]:
-    """What the rules find in ``doc`` and the open candidates the model would score (for
-    training :mod:`realpolitik.quotes_model`)."""
-    ctx, hits, drafts = _rule_drafts(doc)
-    candidates = [
-        Candidate(_trim(ctx.text, *d.content), d.hit.cue if d.hit else d.content, f)
-        for d, f in _open_drafts(ctx, hits, drafts)
-    ]
-    return _finish(ctx, drafts), candidates
+    return _finish(ctx, drafts), opens, ends

@@ -201,7 +201,7 @@ def _prepare(
     a gold attribution the rules left unmatched; another end is positive when it matches a
     gold attribution that the rule's own end did not, and better."""
     from realpolitik.evaluate.quotes import _gold_units, _group, _jaccard, _match, _tokens
-    from realpolitik.quotes import attribution_candidates, end_candidates
+    from realpolitik.quotes import attribution_candidates
 
     def best(toks: frozenset[int], gold: list[frozenset[int]]) -> float:
         return max((_jaccard(toks, g) for g in gold if toks & g), default=0.0)
@@ -211,14 +211,13 @@ def _prepare(
     for row, doc in zip(rows, docs, strict=True):
         text = row["text"]
         gold = [g.tokens for g in _gold_units(row)]
-        rule_quotes, cands = attribution_candidates(doc)
+        rule_quotes, cands, other = attribution_candidates(doc)
         groups = _group(rule_quotes)
         pred = [_tokens(text, [rule_quotes[i].content for i in g]) for g in groups]
         taken = {j for _, j in _match(pred, gold, "overlap", 0.3)}
         free = [g for j, g in enumerate(gold) if j not in taken]
         labels = [int(best(_tokens(text, [c.content]), free) > 0.3) for c in cands]
         opens.append(_Prepared(row, doc, [c.features for c in cands], labels))
-        other = end_candidates(doc)
         end_labels = []
         for e in other:
             before = best(_tokens(text, [e.content]), gold)
