@@ -415,6 +415,7 @@ class _Ctx:
     # Quotations that are not titles, as sorted (start, end) pairs.
     spoken: list[tuple[int, int]] = field(default_factory=list)
     _ents: list[tuple[int, int, str]] | None = None
+    _quoted_sentences: dict[int, bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.para_starts = [s for s, _ in self.paras]
@@ -431,6 +432,15 @@ class _Ctx:
         """Whether character ``pos`` lies inside a (non-title) quotation."""
         i = bisect_right(self.spoken, (pos, len(self.text) + 1)) - 1
         return i >= 0 and self.spoken[i][0] <= pos < self.spoken[i][1]
+
+    def sentence_quoted(self, tok: Token) -> bool:
+        """Whether some word of ``tok``'s sentence lies inside a quotation (once per sentence)."""
+        sent = tok.sent
+        found = self._quoted_sentences.get(sent.start)
+        if found is None:
+            found = any(self.quoted(t.idx) for t in sent)
+            self._quoted_sentences[sent.start] = found
+        return found
 
     def para(self, pos: int) -> tuple[int, int]:
         """The paragraph holding character ``pos`` (or the one before a gap)."""
@@ -1832,15 +1842,15 @@ class Candidate:
     features: list[str]
 
 
-def _open_verb_hits(ctx: _Ctx, tok: Token, entry: CueEntry) -> list[tuple[_Hit, str]]:
+def _open_verb_hit(ctx: _Ctx, tok: Token, entry: CueEntry) -> tuple[_Hit, str] | None:
     """A verb with a subject and a complement, read as the first of: its clause; its
     infinitive (with the object before it); its object (with the prepositional phrases after
     it); the object of its first preposition ("focused on X": the cue runs to the
-    preposition). Returns the hit with the name of its reading, or nothing."""
+    preposition). Returns the hit with the name of its reading."""
     doc = ctx.doc
     subj, _passive = _subject(tok)
     if subj is None:
-        return []
+        return None
     later = [c for c in tok.children if c.i > tok.i]
     clauses = [c for c in later if c.dep_ == "ccomp"]
     infinitives = [c for c in later if c.dep_ == "xcomp"]
@@ -1848,26 +1858,25 @@ def _open_verb_hits(ctx: _Ctx, tok: Token, entry: CueEntry) -> list[tuple[_Hit, 
     preps = [
         c for c in later if c.dep_ == "prep" and any(g.dep_ in _CONTENT_OBJECTS for g in c.children)
     ]
-    readings: list[tuple[str, list[Token], int]] = []
+    cue_last = tok.i
     if clauses:
-        readings.append(("clause", clauses, tok.i))
+        reading, roots = "clause", clauses
     elif infinitives:
-        before = [o for o in objects if o.i < infinitives[0].i]
-        readings.append(("infinitive", before + infinitives, tok.i))
+        reading = "infinitive"
+        roots = [o for o in objects if o.i < infinitives[0].i] + infinitives
     elif objects:
         after = [p for p in preps if p.i > objects[0].i and doc[p.i - 1].text != ","]
-        readings.append(("object+preps" if after else "object", objects[:1] + after, tok.i))
+        reading, roots = ("object+preps" if after else "object"), objects[:1] + after
     elif preps:
-        pobj = [g for g in preps[0].children if g.dep_ in _CONTENT_OBJECTS]
-        readings.append(("prep", pobj, preps[0].i))
+        reading, cue_last = "prep", preps[0].i
+        roots = [g for g in preps[0].children if g.dep_ in _CONTENT_OBJECTS]
+    else:
+        return None
+    content = _content_spans(ctx, roots, tok.idx)
+    if not content:
+        return None
     speaker = _speaker_head(ctx, subj, tok)
-    out: list[tuple[_Hit, str]] = []
-    for name, roots, cue_last in readings:
-        content = _content_spans(ctx, roots, tok.idx)
-        if content:
-            cue = _char_span(doc, tok.i, cue_last)
-            out.append((_Hit(cue, tok.i, entry, speaker, content), name))
-    return out
+    return _Hit(_char_span(doc, tok.i, cue_last), tok.i, entry, speaker, content), reading
 
 
 def _open_noun_hit(ctx: _Ctx, tok: Token) -> _Hit | None:
@@ -1945,11 +1954,13 @@ def _open_hits(ctx: _Ctx, hits: list[_Hit]) -> list[tuple[_Hit, str]]:
         if tok.i in read or tok.pos_ not in ("VERB", "NOUN", "ADJ") or ctx.quoted(tok.idx):
             continue
         if tok.pos_ == "VERB":
-            out.extend(_open_verb_hits(ctx, tok, entries.get(tok.i, _OPEN_VERB)))
-            continue
-        hit = _open_noun_hit(ctx, tok) if tok.pos_ == "NOUN" else _open_adjective_hit(ctx, tok)
-        if hit is not None:
-            out.append((hit, tok.pos_.lower()))
+            found = _open_verb_hit(ctx, tok, entries.get(tok.i, _OPEN_VERB))
+        else:
+            maker = _open_noun_hit if tok.pos_ == "NOUN" else _open_adjective_hit
+            hit = maker(ctx, tok)
+            found = None if hit is None else (hit, tok.pos_.lower())
+        if found is not None:
+            out.append(found)
     return out
 
 
@@ -1964,12 +1975,13 @@ def _candidate_features(ctx: _Ctx, hit: _Hit, content: tuple[int, int], reading:
     lemma = _LEMMA_FIXES.get(cue_tok.lower_, cue_tok.lemma_.lower())
     cue_text = ctx.text[hit.cue[0] : hit.cue[1]].lower()
     entry = hit.entry
+    size = _bucket(_n_words(ctx.text, content))
     f = [
         "bias",
         f"reading={reading}",
         f"lemma|reading={lemma}|{reading}",
-        f"len={_bucket(_n_words(ctx.text, content))}",
-        f"reading|len={reading}|{_bucket(_n_words(ctx.text, content))}",
+        f"len={size}",
+        f"reading|len={reading}|{size}",
         f"lexicon={entry.act if entry.text else '-'}|{cue_tok.pos_}",
         f"pos={cue_tok.pos_}",
         f"lemma={lemma}",
@@ -1977,7 +1989,7 @@ def _candidate_features(ctx: _Ctx, hit: _Hit, content: tuple[int, int], reading:
         f"tag={cue_tok.tag_}",
         f"dep={cue_tok.dep_}",
         f"is_root={cue_tok.dep_ == 'ROOT'}",
-        f"sentence_quoted={any(ctx.quoted(t.idx) for t in cue_tok.sent)}",
+        f"sentence_quoted={ctx.sentence_quoted(cue_tok)}",
     ]
     span = doc.char_span(content[0], content[1], alignment_mode="expand")
     if span is not None and len(span):
