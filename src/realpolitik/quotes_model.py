@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from realpolitik.quotes import QuoteSpan
+
 __all__ = [
     "FEATURES_VERSION",
     "AttributionModel",
@@ -195,11 +197,12 @@ class _Prepared:
 
 def _prepare(
     rows: Sequence[dict[str, Any]], docs: Sequence[Doc]
-) -> tuple[list[_Prepared], list[_Prepared]]:
+) -> tuple[list[_Prepared], list[_Prepared], list[list[QuoteSpan]]]:
     """Per document, the open candidates and the other content ends, labelled as the scorer
     would judge them. An open candidate is positive when its content matches (Jaccard > 0.3)
     a gold attribution the rules left unmatched; another end is positive when it matches a
-    gold attribution that the rule's own end did not, and better."""
+    gold attribution that the rule's own end did not, and better. Also what the rules alone
+    find in each document."""
     from realpolitik.evaluate.quotes import _gold_units, _group, _jaccard, _match, _tokens
     from realpolitik.quotes import attribution_candidates
 
@@ -208,10 +211,12 @@ def _prepare(
 
     opens: list[_Prepared] = []
     ends: list[_Prepared] = []
+    rules: list[list[QuoteSpan]] = []
     for row, doc in zip(rows, docs, strict=True):
         text = row["text"]
         gold = [g.tokens for g in _gold_units(row)]
         rule_quotes, cands, other = attribution_candidates(doc)
+        rules.append(rule_quotes)
         groups = _group(rule_quotes)
         pred = [_tokens(text, [rule_quotes[i].content for i in g]) for g in groups]
         taken = {j for _, j in _match(pred, gold, "overlap", 0.3)}
@@ -224,7 +229,7 @@ def _prepare(
             after = best(_tokens(text, [e.alternative]), gold)
             end_labels.append(int(before <= 0.3 < after))
         ends.append(_Prepared(row, doc, [e.features for e in other], end_labels))
-    return opens, ends
+    return opens, ends, rules
 
 
 @overload
@@ -315,7 +320,7 @@ def train_on_documents(
     from realpolitik.evaluate.quotes import score_documents
     from realpolitik.quotes import find_quotes
 
-    opens, ends = _prepare(rows, docs)
+    opens, ends, rules = _prepare(rows, docs)
     order = list(range(len(opens)))
     random.Random(seed).shuffle(order)
     k = max(2, min(folds, len(opens)))
@@ -339,7 +344,7 @@ def train_on_documents(
             preds.append(find_quotes(d.doc, model=model))
         return score_documents(rows, preds, docs=docs)
 
-    rules_only = score_documents(rows, [find_quotes(d.doc, model=None) for d in opens], docs=docs)
+    rules_only = score_documents(rows, rules, docs=docs)
     reports = {t: decode(t, None) for t in _GRID}
     by_threshold = {t: r["overlap"]["f1"] for t, r in reports.items()}
     best = max(_GRID, key=lambda t: (by_threshold[t], -t))
