@@ -73,21 +73,29 @@ class AttributionModel:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in set(features))
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
+    def _linear(self) -> dict[str, Any]:
+        """The regression itself: threshold, bias and weights."""
+        return {
+            "threshold": self.threshold,
+            "bias": self.bias,
+            "weights": dict(sorted(self.weights.items())),
+        }
+
+    @classmethod
+    def _from_linear(cls, data: Mapping[str, Any], version: int, **extra: Any) -> AttributionModel:
+        weights = {str(k): float(v) for k, v in data["weights"].items()}
+        return cls(weights, float(data["bias"]), float(data["threshold"]), version, **extra)
+
     def to_dict(self) -> dict[str, Any]:
+        linear = self._linear()
         return {
             "kind": "realpolitik-attribution-model",
             "features_version": self.features_version,
-            "threshold": self.threshold,
-            "bias": self.bias,
+            "threshold": linear["threshold"],
+            "bias": linear["bias"],
             "info": dict(self.info),
-            "weights": dict(sorted(self.weights.items())),
-            "boundary": None
-            if self.boundary is None
-            else {
-                "threshold": self.boundary.threshold,
-                "bias": self.boundary.bias,
-                "weights": dict(sorted(self.boundary.weights.items())),
-            },
+            "weights": linear["weights"],
+            "boundary": None if self.boundary is None else self.boundary._linear(),
         }
 
     def save(self, path: str | Path) -> Path:
@@ -124,20 +132,10 @@ class AttributionModel:
                 hint="retrain it with `realpolitik train-attribution`",
             )
         try:
-            weights = {str(k): float(v) for k, v in data["weights"].items()}
-            bias, threshold = float(data["bias"]), float(data["threshold"])
             ends = data.get("boundary")
-            boundary = (
-                None
-                if ends is None
-                else cls(
-                    {str(k): float(v) for k, v in ends["weights"].items()},
-                    float(ends["bias"]),
-                    float(ends["threshold"]),
-                    version,
-                )
-            )
-            return cls(weights, bias, threshold, version, dict(data.get("info") or {}), boundary)
+            boundary = None if ends is None else cls._from_linear(ends, version)
+            info = dict(data.get("info") or {})
+            return cls._from_linear(data, version, info=info, boundary=boundary)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ModelError(
                 f"{p}: malformed attribution model (field {exc})",
