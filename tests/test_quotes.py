@@ -910,6 +910,85 @@ def test_editorial_label_before_a_colon_is_not_a_speaker() -> None:
     )
 
 
+def test_section_heading_with_a_colon_is_not_a_speaker() -> None:
+    # A heading line (no full stop) whose label names nobody: "Future Outlook: ...".
+    text = "Future Outlook: Joining the pact is in our interest\n\nLee: We will join it."
+    doc = _doc(
+        text,
+        f"""
+        Future PROPN compound 1
+        Outlook PROPN ROOT 1
+        : PUNCT punct 1
+        Joining VERB csubj 5 join
+        the DET det 5
+        pact NOUN dobj 3
+        is AUX parataxis 1 be
+        in ADP prep 6
+        our PRON poss 9 our
+        interest NOUN pobj 7
+        {_PARA} SPACE dep 9
+        Lee PROPN ROOT 11 - B-PERSON
+        : PUNCT punct 11
+        We PRON nsubj 15 we
+        will AUX aux 15
+        join VERB parataxis 11
+        it PRON dobj 15
+        . PUNCT punct 15
+        """,
+    )
+    (q,) = find_quotes(doc)
+    assert (_text(doc, q.speaker), _text(doc, q.content)) == ("Lee", "We will join it")
+
+
+def test_that_clause_misparsed_onto_the_occasion_of_speech() -> None:
+    # The parser hangs "that ..." on "conference" as a relative clause; it is what was said.
+    text = "Chung reiterated at a press conference that Seoul would cooperate."
+    doc = _doc(
+        text,
+        """
+        Chung PROPN nsubj 1 - B-PERSON
+        reiterated VERB ROOT 1 reiterate
+        at ADP prep 1
+        a DET det 5
+        press NOUN compound 5
+        conference NOUN pobj 2
+        that PRON dobj 9
+        Seoul PROPN nsubj 9 - B-GPE
+        would AUX aux 9
+        cooperate VERB relcl 5
+        . PUNCT punct 1
+        """,
+    )
+    (q,) = find_quotes(doc)
+    assert (_text(doc, q.speaker), _text(doc, q.cue), _text(doc, q.content)) == (
+        "Chung",
+        "reiterated",
+        "Seoul would cooperate",
+    )
+
+
+def test_relative_clause_on_a_thing_is_not_what_was_said() -> None:
+    # "the deal that Seoul signed": a real relative clause on an ordinary noun stays one.
+    text = "Chung reiterated his support for the deal that Seoul signed."
+    doc = _doc(
+        text,
+        """
+        Chung PROPN nsubj 1 - B-PERSON
+        reiterated VERB ROOT 1 reiterate
+        his PRON poss 3 his
+        support NOUN dobj 1
+        for ADP prep 3
+        the DET det 6
+        deal NOUN pobj 4
+        that PRON dobj 9
+        Seoul PROPN nsubj 9 - B-GPE
+        signed VERB relcl 6 sign
+        . PUNCT punct 1
+        """,
+    )
+    assert all(_text(doc, q.content) != "Seoul signed" for q in find_quotes(doc))
+
+
 # --------------------------------------------------------------------------- evaluation
 
 

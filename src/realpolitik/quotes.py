@@ -1017,6 +1017,10 @@ def _colon_hits(ctx: _Ctx) -> list[_Hit]:
             continue
         if any(t.lower_ in _COLON_LABELS for t in name):
             continue  # "Editor's note:", "UPDATE:": the paper speaking about itself
+        if not _SENTENCE_END.search(text[ps:pe]) and not any(
+            t.ent_type_ in _NAMED_TYPES for t in name
+        ):
+            continue  # "Future Outlook: Joining X is in Y's interest": a section heading
         head = next((t for t in name if not name.start <= t.head.i < name.end), name.root)
         colon_tok = doc.char_span(colon, colon + 1, alignment_mode="expand")
         content = _tidy(ctx, colon_tok.end if colon_tok else name.end, _last_token(doc, pe), ps)
@@ -1146,6 +1150,8 @@ def _verb_hit(ctx: _Ctx, tok: Token, lemma: str, lex: Lexicon) -> _Hit | None:
         if content:
             entry, cue_last = r_entry, r_last
             break
+    if not content and "clause" in entry.content:
+        content = _stranded_clause(ctx, tok)
     if not content:
         content = _gap_content(ctx, tok, entry) or _inverted_content(ctx, tok)
     speaker, _passive = _subject(tok)
@@ -1160,6 +1166,79 @@ def _verb_hit(ctx: _Ctx, tok: Token, lemma: str, lex: Lexicon) -> _Hit | None:
         speaker=_speaker_head(ctx, speaker, tok),
         content=content,
     )
+
+
+# Occasions of speech: a "that" clause hung on one of these belongs to the verb of saying
+# ("said at a news conference that ...", "says in a statement that ...").
+_OCCASION_NOUNS = frozenset(
+    {
+        "statement",
+        "interview",
+        "conference",
+        "briefing",
+        "speech",
+        "remark",
+        "response",
+        "question",
+        "debate",
+        "rally",
+        "meeting",
+        "visit",
+        "hearing",
+        "appearance",
+        "address",
+        "call",
+        "letter",
+        "email",
+        "post",
+        "tweet",
+        "video",
+        "session",
+        "event",
+        "hall",
+        "summit",
+        "talk",
+        "testimony",
+        "broadcast",
+        "program",
+        "show",
+        "op-ed",
+        "column",
+        "message",
+        "release",
+        "filing",
+        "memo",
+        "note",
+        "sermon",
+        "lecture",
+        "forum",
+    }
+)
+
+
+def _stranded_clause(ctx: _Ctx, verb: Token) -> list[tuple[int, int]]:
+    """A "that" clause the parser hung, as a relative clause, on the occasion or time in the
+    verb's prepositional phrase: "reiterated in response to questions at a press conference
+    [that X would ...]", "said on Friday [that ...]"."""
+    doc = ctx.doc
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i > verb.i):
+        for tok in prep.subtree:
+            if tok.dep_ not in ("relcl", "acl") or tok.i <= prep.i:
+                continue
+            holder = tok.head
+            if holder.lemma_.lower() not in _OCCASION_NOUNS and holder.ent_type_ not in (
+                "DATE",
+                "TIME",
+            ):
+                continue
+            first = doc[tok.left_edge.i]
+            if first.lower_ != "that" or first.i == 0 or doc[first.i - 1].is_punct:
+                continue
+            if not any(c.dep_ in _SUBJ and c.i != first.i for c in tok.children):
+                continue  # "the talks that failed": "that" is the subject, a real relative
+            span = _tidy(ctx, first.i + 1, _right_end(ctx, tok), verb.idx)
+            return [span] if span is not None else []
+    return []
 
 
 def _prep_hit(ctx: _Ctx, tok: Token, n: int, entry: CueEntry) -> _Hit | None:
