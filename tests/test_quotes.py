@@ -1050,6 +1050,21 @@ def test_overlap_threshold_rejects_small_overlaps() -> None:
     assert report["speaker"]["total"] == 0  # no gold source: not counted
 
 
+def test_word_figures_count_each_word_of_some_content_once() -> None:
+    text = "one two three four five six seven eight nine ten"
+    gold = [
+        {"id": "E1", "source": [], "cue": [], "content": [_span(text, "one two three four")]},
+        {"id": "E2", "source": [], "cue": [], "content": [_span(text, "three four five")]},
+    ]
+    # Words 3-6 predicted, twice over: 3, 4, 5 are gold, 6 is not; 1 and 2 are missed.
+    pred = [
+        QuoteSpan((text.index("three"), text.index(" seven")), None, None, None, "indirect"),
+        QuoteSpan((text.index("four"), text.index(" six")), None, None, None, "indirect"),
+    ]
+    words = score_documents([_row(text, gold)], [pred])["words"]
+    assert (words["tp"], words["precision"], words["recall"]) == (3, 0.75, 0.6)
+
+
 def test_group_joins_shared_cue_and_inherited_quotes() -> None:
     quotes = [
         QuoteSpan((0, 5), (20, 23), None, (24, 28), "direct"),

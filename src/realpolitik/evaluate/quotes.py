@@ -25,6 +25,11 @@ Choices (all reported in the output):
   - ``any_overlap``: at least one shared token.
 
   Each criterion has its own matching, precision, recall and F1.
+* **Words.** Besides these per-quote figures, ``words`` scores per word: the word tokens
+  inside some predicted content against those inside some gold content, article by article,
+  each word once. It has no matching and no speakers. It is close to the token "overlap" that
+  BBC's citron reports (which sums overlaps over every pair of quotes). It is more lenient
+  than any per-quote criterion, so it is a reference, not the headline.
 * **Grouping.** PolNeAR gives one attribution several content spans where a speaker's
   quotation is interrupted by its cue ('"A," she said. "B."'); ``find_quotes`` returns one
   quote per contiguous stretch. By default (``group=True``) predicted quotes that share a cue,
@@ -291,6 +296,7 @@ def score_documents(
     pred_act_tp = Counter[str]()
     gold_kinds = Counter[str]()
     gold_kind_tp = Counter[str]()
+    words = Counter[str]()  # word tokens in some content: predicted, gold, both
     for n_row, (row, quotes) in enumerate(zip(rows, predictions, strict=True)):
         text = row["text"]
         gold = _gold_units(row)
@@ -302,6 +308,11 @@ def score_documents(
         quotes = [quotes[groups[k][0]] for k in keep]
         pred = [pred[k] for k in keep]
         gold_toks = [g.tokens for g in gold]
+        pred_words = frozenset().union(*pred)
+        gold_words = frozenset().union(*gold_toks)
+        words.update(
+            predicted=len(pred_words), gold=len(gold_words), both=len(pred_words & gold_words)
+        )
         n_pred += len(pred)
         n_gold += len(gold)
         pred_kinds.update(q.kind for q in quotes)
@@ -342,6 +353,7 @@ def score_documents(
         "exact": _prf(tps["exact"], n_pred, n_gold),
         "overlap": _prf(tps["overlap"], n_pred, n_gold),
         "any_overlap": _prf(tps["any_overlap"], n_pred, n_gold),
+        "words": _prf(words["both"], words["predicted"], words["gold"]),
         "speaker": {
             "correct": speaker_ok,
             "total": speaker_total,
@@ -482,6 +494,12 @@ def format_report(report: dict[str, Any]) -> str:
         m = report[key]
         lines.append(
             f"{label:<24}{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}{m['tp']:>7}"
+        )
+    if "words" in report:
+        m = report["words"]
+        lines.append(
+            f"{'words in content':<24}{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}"
+            f"{m['tp']:>7}  (per word, not per quote)"
         )
     scope = report.get("in_scope")
     if scope:
