@@ -1217,6 +1217,29 @@ def test_np_content_keeps_reasons_but_not_the_scene() -> None:
     assert _text(doc, q.content) == "Jones for his record"
 
 
+def test_np_content_leaves_out_places_and_dates() -> None:
+    # "in Brussels", "on Monday": where and when, not what was endorsed; "on trade" stays.
+    text = "Ministers endorsed its outline on trade in Brussels on Monday."
+    doc = _doc(
+        text,
+        """
+        Ministers NOUN nsubj 1 minister
+        endorsed VERB ROOT 1 endorse
+        its PRON poss 3 its
+        outline NOUN dobj 1
+        on ADP prep 1
+        trade NOUN pobj 4
+        in ADP prep 1
+        Brussels PROPN pobj 6 - B-GPE
+        on ADP prep 1
+        Monday PROPN pobj 8 - B-DATE
+        . PUNCT punct 1
+        """,
+    )
+    (q,) = find_quotes(doc)
+    assert _text(doc, q.content) == "its outline on trade"
+
+
 def test_quotation_goes_on_with_the_speaker_not_their_relative_clause() -> None:
     text = "“We will win,” said Reich, who endorsed Sanders. “She needs bigger ideas.”"
     doc = _doc(

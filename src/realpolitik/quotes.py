@@ -767,9 +767,22 @@ def _verb_roots(ctx: _Ctx, verb: Token, entry: CueEntry, skip: set[int]) -> list
                 if c.dep_ == "prep"
                 and c.i > roots[0].i
                 and ctx.doc[c.i - 1].text != ","
-                and c.lower_ not in _CIRCUMSTANCE_PREPS
+                and not _scene_setting(c)
             )
     return roots
+
+
+# Entity types that only say where or when: "endorsed its outline [in Brussels] [on Monday]".
+_SCENE_ENTS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
+
+
+def _scene_setting(prep: Token) -> bool:
+    """Whether a prepositional phrase only sets the scene (where, when, under what
+    circumstances) rather than saying more about what the attitude is about."""
+    if prep.lower_ in _CIRCUMSTANCE_PREPS:
+        return True
+    objects = [g for g in prep.children if g.dep_ == "pobj"]
+    return bool(objects) and all(g.ent_type_ in _SCENE_ENTS for g in objects)
 
 
 def _passive_roots(verb: Token, entry: CueEntry) -> list[Token]:
