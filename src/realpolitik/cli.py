@@ -332,6 +332,35 @@ def eval_gsr(path: str, limit: int | None, as_json: bool) -> None:
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
 
 
+@eval_group.command(name="events")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--errors", type=int, default=0, help="List up to N false positives and 2N misses.")
+@click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON.")
+@click.option(
+    "--results",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Also write the coder's results (JSONL, one per gold article) here.",
+)
+@click.option("--model", help="spaCy pipeline package or directory.")
+def eval_events(
+    gold_dir: str, errors: int, as_json: bool, results: str | None, model: str | None
+) -> None:
+    """End-to-end event, people and quote figures on hand-coded news (SPEC.md/SCORING.md).
+
+    GOLD_DIR holds articles.jsonl and gold.jsonl, or sub-folders that each hold both, e.g.
+    data/news/voa/dev.
+    """
+    from .evaluate.news import evaluate_news, format_report
+    from .nlp import load_nlp
+
+    report, coded = evaluate_news(gold_dir, load_nlp(model), errors=errors)
+    if results:
+        with open(results, "w", encoding="utf-8") as f:
+            for r in coded:
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
+
+
 @eval_group.command(name="plv")
 @click.argument("path")
 @click.option("--folds", type=int, default=5, show_default=True)
