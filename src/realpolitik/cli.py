@@ -341,18 +341,32 @@ def eval_gsr(path: str, limit: int | None, as_json: bool) -> None:
     type=click.Path(dir_okay=False, writable=True),
     help="Also write the coder's results (JSONL, one per gold article) here.",
 )
+@click.option(
+    "--against",
+    type=click.Path(exists=True, file_okay=False),
+    help="Instead of coding, score another hand coding of the same articles (agreement).",
+)
 @click.option("--model", help="spaCy pipeline package or directory.")
 def eval_events(
-    gold_dir: str, errors: int, as_json: bool, results: str | None, model: str | None
+    gold_dir: str,
+    errors: int,
+    as_json: bool,
+    results: str | None,
+    against: str | None,
+    model: str | None,
 ) -> None:
     """End-to-end event, people and quote figures on hand-coded news (SPEC.md/SCORING.md).
 
     GOLD_DIR holds articles.jsonl and gold.jsonl, or sub-folders that each hold both, e.g.
     data/news/voa/dev.
     """
-    from .evaluate.news import evaluate_news, format_report
+    from .evaluate.news import agreement, evaluate_news, format_report
     from .nlp import load_nlp
 
+    if against:
+        report = agreement(gold_dir, against, errors=errors)
+        click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
+        return
     report, coded = evaluate_news(gold_dir, load_nlp(model), errors=errors)
     if results:
         with open(results, "w", encoding="utf-8") as f:

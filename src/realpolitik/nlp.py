@@ -78,6 +78,7 @@ class ActorsComponent:
         self.dictionary = dictionary
 
     def __call__(self, doc: Doc) -> Doc:
+        from .actors.agents import agent_mentions, fill_person_countries, place_mentions
         from .actors.recognize import find_mentions
         from .actors.resolve import resolve_actors
 
@@ -86,6 +87,10 @@ class ActorsComponent:
 
         def work() -> None:
             mentions = find_mentions(doc, dictionary_path=self.dictionary)
+            fill_person_countries(doc, mentions)
+            mentions += agent_mentions(doc, mentions)
+            mentions += place_mentions(doc, mentions)
+            mentions.sort(key=lambda m: (m.start, m.end))
             doc._.rp_mentions = mentions
             doc._.rp_actors = resolve_actors(doc, mentions, dictionary_path=self.dictionary)
 

@@ -90,6 +90,9 @@ class Actor:
     sector: str | None = None
     role: str | None = None
     mentions: list[Span] = field(default_factory=list)
+    # how the country of an unnamed agent, a place or a person was found, when the text
+    # gave it indirectly: "agent:clause-place", "place:city", "title:main-country", ...
+    basis: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -101,6 +104,7 @@ class Actor:
             "sector": self.sector,
             "role": self.role,
             "mentions": [m.to_dict() for m in self.mentions],
+            "basis": self.basis,
         }
 
 

@@ -266,8 +266,41 @@ _OFFICE_SYNONYMS: dict[str, tuple[str, ...]] = {
         "minister of peoples armed forces",
         "minister of defence and military veterans",
     ),
-    "prime minister": ("prime minister", "premier"),
-    "monarch": ("monarch", "king", "queen", "sovereign"),
+    "interior minister": (
+        "interior minister",
+        "minister of interior",
+        "minister of the interior",
+        "minister for interior",
+        "minister of internal affairs",
+        "minister for internal affairs",
+        "internal affairs minister",
+        "minister of home affairs",
+        "minister for home affairs",
+        "home affairs minister",
+        "home minister",
+        "home secretary",
+        "secretary of state for home department",
+        "minister of interior and administration",
+        "minister of interior and public security",
+        "minister of public security",
+        "minister of security",
+        "secretary of interior",
+        "secretary of government",
+    ),
+    "prime minister": ("prime minister", "premier", "head of government"),
+    "monarch": (
+        "monarch",
+        "king",
+        "queen",
+        "sovereign",
+        "emir",
+        "amir",
+        "sultan",
+        "grand duke",
+        "sovereign prince",
+        "prince",
+        "emperor",
+    ),
 }
 
 # Titles whose meaning depends on the country ("Secretary of State" is a foreign minister only
@@ -365,12 +398,7 @@ def load_dictionary(path: str | Path | None = None) -> ActorDictionary:
     if path is None:
         key = (PACKAGED_NAME, 0, 0)
         if key not in _CACHE:
-            text = (
-                resources.files("realpolitik.actors")
-                .joinpath("data/people.yaml")
-                .read_text(encoding="utf-8")
-            )
-            _CACHE[key] = ActorDictionary(_parse_yaml(text, PACKAGED_NAME), source=PACKAGED_NAME)
+            _CACHE[key] = ActorDictionary(_packaged_people(), source=PACKAGED_NAME)
         return _CACHE[key]
     file = Path(path)
     suffix = file.suffix.lower()
@@ -400,6 +428,30 @@ def load_dictionary(path: str | Path | None = None) -> ActorDictionary:
     people = _parse_csv(text, str(file)) if suffix == ".csv" else _parse_yaml(text, str(file))
     _CACHE[key] = ActorDictionary(people, source=str(file))
     return _CACHE[key]
+
+
+def _packaged_people() -> list[Person]:
+    """``data/people.yaml`` and every ``data/people/*.yaml``; a person (same name key and
+    country) listed in several files is one person with the roles and aliases of all."""
+    data = resources.files("realpolitik.actors").joinpath("data")
+    files = [data.joinpath("people.yaml")]
+    folder = data.joinpath("people")
+    if folder.is_dir():
+        files += sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=str)
+    merged: dict[tuple[str, str], Person] = {}
+    for f in files:
+        source = f"{PACKAGED_NAME} ({f.name})"
+        for person in _parse_yaml(f.read_text(encoding="utf-8"), source):
+            ident = (_name_key(person.name), person.country)
+            if ident not in merged:
+                merged[ident] = person
+                continue
+            old = merged[ident]
+            aliases = tuple(dict.fromkeys((*old.aliases, *person.aliases)))
+            roles = tuple(sorted(set(old.roles) | set(person.roles), key=lambda r: r.start))
+            surnames = old.surnames if old.surnames is not None else person.surnames
+            merged[ident] = Person(old.name, aliases, old.country, roles, surnames)
+    return list(merged.values())
 
 
 class _PlainDateLoader(yaml.SafeLoader):
@@ -597,6 +649,10 @@ def _split_bar(cell: str) -> list[str]:
     return [part.strip() for part in cell.split("|") if part.strip()]
 
 
+# Codes in use for states without an ISO 3166-1 alpha-3 code of their own.
+_EXTRA_COUNTRIES = frozenset({"XKX"})  # Kosovo
+
+
 def _country(value: Any, where: str, field: str) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         raise DictionaryFileError(
@@ -604,6 +660,8 @@ def _country(value: Any, where: str, field: str) -> str:
             hint="give the ISO 3166-1 alpha-3 code of the person's country, e.g. USA",
         )
     code = str(value).strip().upper()
+    if code in _EXTRA_COUNTRIES:
+        return code
     if not re.fullmatch(r"[A-Z]{3}", code) or pycountry.countries.get(alpha_3=code) is None:
         raise DictionaryFileError(
             f"{where}: field {field!r} is {value!r}, not an ISO 3166-1 alpha-3 country code",

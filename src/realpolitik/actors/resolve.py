@@ -131,6 +131,18 @@ def _code(country: str | None, sector: str | None) -> str | None:
     return country or (sector if sector in {"IGO", "NGO"} else None)
 
 
+_INDIRECT = ("agent:", "place:", "title:")
+
+
+def _basis(mentions: list[Mention]) -> str | None:
+    """The rule that gave the actor its country, when the text gave it indirectly."""
+    for m in mentions:
+        for part in m.source.split("+"):
+            if part.startswith(_INDIRECT):
+                return part
+    return None
+
+
 def resolve_actors(
     doc: Doc, mentions: list[Mention], *, dictionary_path: str | None = None
 ) -> list[Actor]:
@@ -147,8 +159,9 @@ def resolve_actors(
                 clusters.append(cluster)
             cluster.absorb(m)
             continue
-        if m.kind == "state":
-            key = ("state", m.country or m.name or m.text, m.sector or "")
+        key: tuple[str, str, str]
+        if m.kind in ("state", "group"):
+            key = (m.kind, m.country or m.name or m.text, m.sector or "")
         else:
             key = ("organization", m.org or (m.name or m.text).lower(), "")
         cluster = keyed.get(key)
@@ -175,6 +188,9 @@ def resolve_actors(
             if c.sector:
                 name = f"{name} ({c.sector})"
             code = _code(c.country, c.sector)
+        elif c.kind == "group":
+            name = f"{c.mentions[0].name or c.mentions[0].text} ({c.country})"
+            code = _code(c.country, c.sector)
         else:
             first = c.mentions[0]
             name = first.name or first.text
@@ -192,6 +208,7 @@ def resolve_actors(
                 sector=c.sector,
                 role=c.role,
                 mentions=[Span(m.text, m.start, m.end) for m in c.mentions],
+                basis=_basis(c.mentions),
             )
         )
     return actors

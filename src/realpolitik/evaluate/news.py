@@ -225,7 +225,15 @@ def _gold_events(article: dict[str, Any], gold: dict[str, Any]) -> list[GoldEven
     return out
 
 
-def _pred_events(result: dict[str, Any]) -> list[PredEvent]:
+def _coding_events(article: dict[str, Any], coding: dict[str, Any]) -> list[PredEvent]:
+    """A second hand coding's events as predictions (codes compared as written)."""
+    return [
+        PredEvent(g.start, g.end, g.source, g.target, g.plover, g.record)
+        for g in _gold_events(article, coding)
+    ]
+
+
+def _pred_events(article: dict[str, Any], result: dict[str, Any]) -> list[PredEvent]:
     actors = {a.get("id"): a for a in result.get("actors", [])}
     out = []
     for e in result.get("events", []):
@@ -291,10 +299,14 @@ def score(
     results: Sequence[dict[str, Any]],
     *,
     errors: int = 0,
+    codings: bool = False,
 ) -> dict[str, Any]:
     """Every figure of SCORING.md for coder results (dicts of the output contract), one per
     gold article in order. ``errors`` > 0 lists up to that many false positives and twice as
-    many misses (with their sentences) under ``"errors"``."""
+    many misses (with their sentences) under ``"errors"``. With ``codings=True`` the results
+    are another annotator's gold records of the same articles (inter-annotator agreement):
+    their events are compared code for code, and people and quotes are not scored."""
+    preds_of = _coding_events if codings else _pred_events
     if len(results) != len(pairs):
         raise EvaluationError(
             f"{len(results)} results for {len(pairs)} gold articles",
@@ -310,7 +322,7 @@ def score(
     classes: Counter[str] = Counter()
     for (article, gold), result in zip(pairs, results, strict=True):
         golds = _gold_events(article, gold)
-        preds = _pred_events(result)
+        preds = preds_of(article, result)
         tot["gold"] += len(golds)
         tot["pred"] += len(preds)
         matched: dict[str, list[int | None]] = {}
@@ -347,8 +359,9 @@ def score(
         bag["pred"] += len(pred_bag)
         bag["gold"] += len({(g.source, g.target, g.plover) for g in golds})
         bag["tp"] += len(pred_bag & gold_bag)
-        _score_people(gold, result, people)
-        _score_quotes(article, gold, result, quotes)
+        if not codings:
+            _score_people(gold, result, people)
+            _score_quotes(article, gold, result, quotes)
     out: dict[str, Any] = {
         "articles": len(pairs),
         "gold_events": tot["gold"],
@@ -546,6 +559,22 @@ def evaluate_news(
     report = score(pairs, results, errors=errors)
     report["gold_dir"] = str(gold_dir)
     return report, results
+
+
+def agreement(gold_dir: str | Path, other_dir: str | Path, *, errors: int = 0) -> dict[str, Any]:
+    """Score a second, independent coding (``other_dir``, same format) against ``gold_dir`` on
+    the articles both coded: event F1 between the two is the annotators' agreement."""
+    pairs = load_gold(gold_dir)
+    others = {str(g.get("id")): g for _, g in load_gold(other_dir)}
+    shared = [(a, g) for a, g in pairs if str(a.get("id")) in others]
+    if not shared:
+        raise EvaluationError(
+            f"no article of {other_dir} is coded in {gold_dir}",
+            hint="code the same article ids in both folders",
+        )
+    report = score(shared, [others[str(a["id"])] for a, _ in shared], errors=errors, codings=True)
+    report["gold_dir"], report["other_dir"] = str(gold_dir), str(other_dir)
+    return report
 
 
 def format_report(report: dict[str, Any]) -> str:

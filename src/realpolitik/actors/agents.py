@@ -1,0 +1,292 @@
+"""Actors the news does not name: group nouns, places acted upon, people without a country.
+
+Three passes over a parsed ``Doc`` after :func:`realpolitik.actors.recognize.find_mentions`:
+
+* **Unnamed agents** (:func:`agent_mentions`): a noun phrase whose head is in the agent
+  lexicon (``data/agents.tsv``: protesters CVL, gunmen REB, prosecutors JUD, ...) becomes a
+  ``group`` mention. Its country comes from the text in a fixed order, and the step that gave
+  it is recorded in ``Mention.source`` (``agent:<step>``):
+
+  1. ``modifier`` - a state word inside the phrase ("Egyptian prosecutors", "Sudan's army";
+     there the state mention itself takes the sector and no new mention is made),
+  2. ``of`` - an "of"-phrase naming a state ("the army of Sudan"),
+  3. ``clause-place`` - a place in a locative slot of the same sentence ("in Borno State"),
+  4. ``paragraph-place`` - such a place in one of the three sentences before, same paragraph,
+  5. ``dateline`` - the article's dateline ("CAIRO -"),
+  6. ``main-country`` - the country the article names most (at least a third of the
+     country mentions, and at least two mentions).
+
+  A state named elsewhere in the sentence is never used: co-occurrence is not evidence.
+
+* **Places as actors** (:func:`place_mentions`): a city, region or island in a subject or
+  object slot (not after a locative preposition) is that country's civilians (``CVL``):
+  "shelled Kharkiv", "Kharkiv came under fire". The place must resolve (places gazetteer) to
+  a country the article names elsewhere; disputed places take the gazetteer's country.
+  Capitals standing for governments are already state mentions ("Beijing warned").
+
+* **People without a country** (:func:`fill_person_countries`): a person with a state title
+  (sector GOV, MIL or LEG) but no country and no affiliation ("Prime Minister X" with no
+  demonym) gets the article's main country
+  (``title:main-country``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+
+from ..errors import DictionaryError
+from ..records import Mention
+from .gazetteer import SECTORS
+
+_NOUN_TAGS = {"NOUN", "PROPN"}
+_MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "nummod"}
+_LOCATIVE = {"in", "at", "near", "from", "across", "outside", "inside", "around", "throughout"}
+_STATE_TITLES = {"GOV", "MIL", "LEG"}
+
+
+@dataclass(frozen=True, slots=True)
+class AgentNoun:
+    phrase: str  # lower-case words, the last one a lemma
+    sector: str
+
+
+@cache
+def agent_lexicon() -> dict[str, AgentNoun]:
+    """The agent lexicon, by phrase (``data/agents.tsv``)."""
+    text = resources.files("realpolitik.actors").joinpath("data/agents.tsv").read_text("utf-8")
+    out: dict[str, AgentNoun] = {}
+    header_seen = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if not header_seen:
+            if cells != ["phrase", "sector"]:
+                raise DictionaryError(
+                    f"agents.tsv line {number}: expected the header 'phrase<TAB>sector'",
+                    hint="restore the header line",
+                )
+            header_seen = True
+            continue
+        if len(cells) != 2 or not cells[0].strip():
+            raise DictionaryError(
+                f"agents.tsv line {number}: expected 'phrase<TAB>sector', got {line!r}",
+                hint="write one phrase and one sector code per line, separated by a tab",
+            )
+        phrase, sector = cells[0].strip().lower(), cells[1].strip()
+        if sector not in SECTORS:
+            raise DictionaryError(
+                f"agents.tsv line {number}: unknown sector {sector!r}",
+                hint=f"use one of {' '.join(sorted(SECTORS))}",
+            )
+        out[phrase] = AgentNoun(phrase, sector)
+    return out
+
+
+def _covered(mentions: list[Mention], start: int, end: int) -> Mention | None:
+    return next((m for m in mentions if m.start < end and start < m.end), None)
+
+
+def _paragraph_of(text: str, char: int) -> tuple[int, int]:
+    start = text.rfind("\n\n", 0, char)
+    end = text.find("\n\n", char)
+    return (0 if start < 0 else start + 2), (len(text) if end < 0 else end)
+
+
+def _match(head: Token) -> tuple[AgentNoun, Token] | None:
+    """The longest lexicon phrase ending in ``head``: its words before the head are the
+    contiguous compound/adjective modifiers ("riot police", "security forces")."""
+    lexicon = agent_lexicon()
+    mods: list[Token] = []
+    for left in reversed(list(head.lefts)):
+        if left.i != (mods[-1].i - 1 if mods else head.i - 1):
+            break
+        if left.dep_ not in {"compound", "amod"}:
+            break
+        mods.append(left)
+    mods.reverse()
+    last = head.lemma_.lower()
+    for k in range(len(mods) + 1):
+        words = [t.lower_ for t in mods[k:]]
+        for form in (last, head.lower_):
+            phrase = " ".join([*words, form])
+            if phrase in lexicon:
+                return lexicon[phrase], (mods[k] if k < len(mods) else head)
+    return None
+
+
+def _state_in(mentions: list[Mention], start: int, end: int) -> Mention | None:
+    return next(
+        (m for m in mentions if m.kind == "state" and m.country and start <= m.start < end), None
+    )
+
+
+class _Context:
+    """Where an unnamed agent's country may come from, computed once per Doc."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention]) -> None:
+        from ..places import doc_places, find_dateline, gazetteer
+
+        self.doc = doc
+        self.text = doc.text
+        self.places = [
+            (p.start, p.place.country) for p in doc_places(doc) if p.place.country is not None
+        ]
+        self.dateline: str | None = None
+        found = find_dateline(self.text)
+        if found is not None:
+            entry = gazetteer().resolve(found[0], qualifier=found[1])
+            self.dateline = entry.country if entry is not None else None
+        counts = Counter(m.country for m in mentions if m.country and m.kind != "group")
+        self.main: str | None = None
+        if counts:
+            country, n = counts.most_common(1)[0]
+            if n >= 2 and n >= sum(counts.values()) / 3:
+                self.main = country
+        self.sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+
+    def country_for(self, tok: Token) -> tuple[str, str] | None:
+        sent = tok.sent if len(self.sents) > 1 else self.sents[0]
+        here = [c for start, c in self.places if sent.start_char <= start < sent.end_char]
+        if here:
+            return here[0], "clause-place"
+        p0, _ = _paragraph_of(self.text, tok.idx)
+        k = next((n for n, s in enumerate(self.sents) if s.start == sent.start), 0)
+        for before in reversed(self.sents[max(0, k - 3) : k]):
+            if before.start_char < p0:
+                break
+            inside = [c for s, c in self.places if before.start_char <= s < before.end_char]
+            if inside:
+                return inside[-1], "paragraph-place"
+        if self.dateline:
+            return self.dateline, "dateline"
+        if self.main:
+            return self.main, "main-country"
+        return None
+
+
+def agent_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Mentions of unnamed agents (see the module docstring); may set the sector of a state
+    mention that modifies an agent noun ("Sudan's army")."""
+    if not doc.has_annotation("DEP"):
+        return []
+    ctx: _Context | None = None
+    out: list[Mention] = []
+    for tok in doc:
+        if tok.pos_ not in _NOUN_TAGS or tok.dep_ == "compound":
+            continue
+        found = _match(tok)
+        if found is None:
+            continue
+        agent, first = found
+        start, end = first.idx, tok.idx + len(tok.text)
+        if _covered(mentions, start, end) or _covered(out, start, end):
+            continue
+        left = tok.left_edge.idx
+        if any(m.kind == "organization" and left <= m.start < start for m in mentions):
+            continue  # "the UN court", "the Hamas leadership": the organization itself
+        state = _state_in(mentions, left, start)
+        if state is not None:  # "Egyptian prosecutors", "Sudan's army"
+            if state.sector is None:
+                state.sector = agent.sector
+                state.source = f"{state.source}+agent:modifier"
+            continue
+        country, step = None, ""
+        for child in tok.rights:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    st = _state_in(mentions, obj.left_edge.idx, obj.idx + len(obj.text))
+                    if st is not None:
+                        country, step = st.country, "of"
+        if country is None:
+            ctx = ctx or _Context(doc, mentions)
+            got = ctx.country_for(tok)
+            if got is None:
+                continue
+            country, step = got
+        out.append(
+            Mention(
+                text=doc.text[start:end],
+                start=start,
+                end=end,
+                kind="group",
+                country=country,
+                sector=agent.sector,
+                name=agent.phrase,
+                source=f"agent:{step}",
+            )
+        )
+    return out
+
+
+def _slot_of(tok: Token) -> str | None:
+    """``subject``/``object`` when a name fills an argument slot, None when it is locative."""
+    head = tok
+    while head.dep_ in {"compound", "flat"} and head.head is not head:
+        head = head.head
+    if head.dep_ == "pobj":
+        prep = head.head
+        if prep.lower_ in _LOCATIVE or prep.head.pos_ in _NOUN_TAGS:
+            return None
+        return "object"
+    if head.dep_ in {"nsubj", "nsubjpass"}:
+        return "subject"
+    if head.dep_ in {"dobj", "obj"}:
+        return "object"
+    return None
+
+
+def place_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Cities, regions and islands acted upon: that country's civilians (``CVL``)."""
+    from ..places import gazetteer
+
+    if not doc.has_annotation("DEP"):
+        return []
+    g = gazetteer()
+    named = {m.country for m in mentions if m.country}
+    out: list[Mention] = []
+    for ent in doc.ents:
+        if ent.label_ not in {"GPE", "LOC", "FAC"}:
+            continue
+        if _covered(mentions, ent.start_char, ent.end_char):
+            continue
+        name = re.sub(r"^(the)\s+", "", ent.text, flags=re.I)
+        entry = g.resolve(name)
+        if entry is None or entry.kind == "country" or entry.country not in named:
+            continue  # a place whose country the article never names is likely misread
+        if _slot_of(ent.root) is None:
+            continue
+        out.append(
+            Mention(
+                text=ent.text,
+                start=ent.start_char,
+                end=ent.end_char,
+                kind="state",
+                country=entry.country,
+                sector="CVL",
+                name=entry.name,
+                source=f"place:{entry.kind}",
+            )
+        )
+    return out
+
+
+def fill_person_countries(doc: Doc, mentions: list[Mention]) -> None:
+    """A person with a state title and no country gets the article's main country."""
+    people = [m for m in mentions if m.kind == "person" and m.country is None]
+    if not any(m.role and m.sector in _STATE_TITLES for m in people):
+        return
+    main = _Context(doc, mentions).main
+    if main is None:
+        return
+    for m in people:
+        if m.role and m.sector in _STATE_TITLES and not m.org:
+            m.country = main
+            m.source = f"{m.source}+title:main-country"
