@@ -10,6 +10,7 @@ import io
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import click
@@ -373,6 +374,51 @@ def eval_events(
             for r in coded:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
+
+
+@cli.command(name="train-events")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help="Folder for the model (default: the packaged model folder, replaced).",
+)
+@click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True)
+@click.option("--min-count", type=click.IntRange(min=1), default=2, show_default=True)
+@click.option("--c", "c", type=float, default=1.0, show_default=True, help="Inverse L2 penalty.")
+@click.option("--report", type=click.Path(dir_okay=False), help="Write the CV report (JSON).")
+@click.option("--model", help="spaCy pipeline package or directory.")
+def train_events(
+    gold_dir: str,
+    out: str | None,
+    folds: int,
+    min_count: int,
+    c: float,
+    report: str | None,
+    model: str | None,
+) -> None:
+    """Train the event extractor on hand-coded news (e.g. data/news/voa/train).
+
+    Prints cross-validation figures (by article) and writes the model; `realpolitik code`
+    uses the packaged model unless told otherwise (REALPOLITIK_EXTRACTOR or --extractor).
+    """
+    from .events.extractor import packaged_model_path
+    from .nlp import load_nlp
+    from .training.events import train
+
+    nlp = load_nlp(model, extractor="none")
+    extractor, figures = train(
+        gold_dir, nlp, folds=folds, min_count=min_count, c=c, log=lambda m: _err(m)
+    )
+    target = extractor.save(out or packaged_model_path())
+    ev, dy = figures["cv_events"]["event"], figures["cv_events"]["dyad"]
+    click.echo(
+        f"CV on {figures['articles']} articles ({folds} folds): event P {ev['p']:.3f} "
+        f"R {ev['r']:.3f} F1 {ev['f1']:.3f}; dyad F1 {dy['f1']:.3f}; "
+        f"{figures['features']} features; saved to {target}"
+    )
+    if report:
+        Path(report).write_text(json.dumps(figures, indent=2), encoding="utf-8")
 
 
 @eval_group.command(name="plv")

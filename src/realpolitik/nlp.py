@@ -78,7 +78,7 @@ class ActorsComponent:
         self.dictionary = dictionary
 
     def __call__(self, doc: Doc) -> Doc:
-        from .actors.agents import agent_mentions, fill_person_countries, place_mentions
+        from .actors.agents import agent_mentions, place_mentions, settle_person_countries
         from .actors.recognize import find_mentions
         from .actors.resolve import resolve_actors
 
@@ -87,12 +87,13 @@ class ActorsComponent:
 
         def work() -> None:
             mentions = find_mentions(doc, dictionary_path=self.dictionary)
-            fill_person_countries(doc, mentions)
             mentions += agent_mentions(doc, mentions)
             mentions += place_mentions(doc, mentions)
             mentions.sort(key=lambda m: (m.start, m.end))
             doc._.rp_mentions = mentions
-            doc._.rp_actors = resolve_actors(doc, mentions, dictionary_path=self.dictionary)
+            actors = resolve_actors(doc, mentions, dictionary_path=self.dictionary)
+            settle_person_countries(doc, mentions, actors)
+            doc._.rp_actors = actors
 
         _guarded("actors", doc, work)
         return doc
@@ -121,19 +122,40 @@ class QuotesComponent:
 
 
 class EventsComponent:
-    """Code events (CAMEO + PLOVER) from the parse, the lexicon and the classifier."""
+    """Code events (CAMEO + PLOVER): the learned extractor decides every actor pair of a
+    sentence, with the rule coder's events (lexicon + parse + classifier) among its evidence.
 
-    def __init__(self, nlp: Language, name: str, use_classifier: bool) -> None:
+    ``extractor``: ``"default"`` (the packaged model), a folder written by
+    ``realpolitik train-events``, or ``"none"`` for the rule coder alone. Articles with
+    ``hints`` (a given source/target pair, as in PLV) are always coded by the rules and the
+    classifier, which type the hinted pair.
+    """
+
+    def __init__(self, nlp: Language, name: str, use_classifier: bool, extractor: str) -> None:
+        from .events.extractor import load_extractor, packaged_model_path
+
         self.name = name
         self.use_classifier = use_classifier
+        self.extractor = None
+        if extractor == "default" and not (packaged_model_path() / "model.json").exists():
+            extractor = "none"  # a source checkout before the first `train-events`
+        if extractor not in ("none", ""):
+            # a broken model is a setup error: say so now, not per article
+            self.extractor = load_extractor(None if extractor == "default" else extractor)
 
     def __call__(self, doc: Doc) -> Doc:
         from .events.coder import code_events
+        from .events.extractor import extract_events
 
         doc._.rp_events = []
 
         def work() -> None:
-            doc._.rp_events = code_events(doc, use_classifier=self.use_classifier)
+            rule_events = code_events(doc, use_classifier=self.use_classifier)
+            article = doc._.rp_article
+            if self.extractor is None or (article is not None and article.hints):
+                doc._.rp_events = rule_events
+            else:
+                doc._.rp_events = extract_events(doc, self.extractor, rule_events=rule_events)
 
         def when_where() -> None:
             from .places import assign_time_place
@@ -180,12 +202,12 @@ def make_quotes(nlp: Language, name: str) -> QuotesComponent:
 
 @Language.factory(
     "realpolitik_events",
-    default_config={"use_classifier": True},
+    default_config={"use_classifier": True, "extractor": "default"},
     requires=["doc._.rp_actors", "doc._.rp_quotes"],
     assigns=["doc._.rp_events"],
 )
-def make_events(nlp: Language, name: str, use_classifier: bool) -> EventsComponent:
-    return EventsComponent(nlp, name, use_classifier)
+def make_events(nlp: Language, name: str, use_classifier: bool, extractor: str) -> EventsComponent:
+    return EventsComponent(nlp, name, use_classifier, extractor)
 
 
 class RelationsComponent:
@@ -242,11 +264,14 @@ def model_name(model: str | None = None) -> str:
 
 
 @lru_cache(maxsize=4)
-def load_nlp(model: str | None = None, *, components: bool = True) -> Language:
+def load_nlp(
+    model: str | None = None, *, components: bool = True, extractor: str = "default"
+) -> Language:
     """Load a spaCy English pipeline (package name or local path) with realpolitik's components.
 
     Nothing is downloaded: the pipeline must be installed (``make setup`` installs the default)
-    or be a directory on disk (``REALPOLITIK_MODEL=/path/to/en_core_web_lg``).
+    or be a directory on disk (``REALPOLITIK_MODEL=/path/to/en_core_web_lg``). ``extractor``
+    chooses the event extractor: ``"default"``, a model folder, or ``"none"`` (rules only).
     """
     name = model_name(model)
     try:
@@ -260,7 +285,7 @@ def load_nlp(model: str | None = None, *, components: bool = True) -> Language:
     if components:
         if "parser" in nlp.pipe_names and "realpolitik_paragraphs" not in nlp.pipe_names:
             nlp.add_pipe("realpolitik_paragraphs", before="parser")
-        add_components(nlp)
+        add_components(nlp, realpolitik_events={"extractor": extractor})
     return nlp
 
 

@@ -157,6 +157,8 @@ class Event:
     modality: Modality = "asserted"
     plover_mode: str | None = None
     trigger: Span | None = None  # the predicate words
+    # the actor mentions that support the event (every mention pair of one act)
+    mentions: list[Span] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -178,6 +180,7 @@ class Event:
             "start": self.start,
             "end": self.end,
             "trigger": self.trigger.to_dict() if self.trigger else None,
+            "mentions": [m.to_dict() for m in self.mentions],
             "coder": self.coder,
             "rule": self.rule,
             "confidence": self.confidence,

@@ -41,13 +41,12 @@ from importlib import resources
 from spacy.tokens import Doc, Token
 
 from ..errors import DictionaryError
-from ..records import Mention
+from ..records import Actor, Mention
 from .gazetteer import SECTORS
 
 _NOUN_TAGS = {"NOUN", "PROPN"}
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "nummod"}
 _LOCATIVE = {"in", "at", "near", "from", "across", "outside", "inside", "around", "throughout"}
-_STATE_TITLES = {"GOV", "MIL", "LEG"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,15 +277,47 @@ def place_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def fill_person_countries(doc: Doc, mentions: list[Mention]) -> None:
-    """A person with a state title and no country gets the article's main country."""
-    people = [m for m in mentions if m.kind == "person" and m.country is None]
-    if not any(m.role and m.sector in _STATE_TITLES for m in people):
+def settle_person_countries(doc: Doc, mentions: list[Mention], actors: list[Actor]) -> None:
+    """Give a country to each person the dictionary and the title left without one.
+
+    In order, each step named in ``Actor.basis``: ``person:affiliation`` - the state or place
+    named in the person's affiliation ("professor at the University of Melbourne" -> AUS);
+    ``person:main-country`` - the article's main country (see :class:`_Context`).
+    Runs after resolution, so dictionary entries ("Donald Trump") are never overridden.
+    """
+    from ..places import gazetteer
+    from .recognize import scan_gazetteer
+
+    todo = [a for a in actors if a.kind == "person" and a.country is None]
+    if not todo:
         return
+    by_actor: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.actor:
+            by_actor.setdefault(m.actor, []).append(m)
+    g = gazetteer()
     main = _Context(doc, mentions).main
-    if main is None:
-        return
-    for m in people:
-        if m.role and m.sector in _STATE_TITLES and not m.org:
-            m.country = main
-            m.source = f"{m.source}+title:main-country"
+    for actor in todo:
+        if (actor.code or "").startswith("IGO"):
+            continue  # an official of an international body
+        country, basis = None, ""
+        for m in by_actor.get(actor.id, []):
+            if not m.org or country:
+                continue
+            hits = [h for h in scan_gazetteer(m.org) if h.kind == "state" and h.country]
+            if hits:
+                country = hits[0].country
+            else:
+                for name in re.findall(r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)*", m.org):
+                    entry = g.resolve(name)
+                    if entry is not None and entry.country and entry.kind != "water":
+                        country = entry.country
+                        break
+            basis = "person:affiliation"
+        if country is None and main is not None:
+            country, basis = main, "person:main-country"
+        if country is None:
+            continue
+        actor.country = country
+        actor.code = country + (actor.sector or "")
+        actor.basis = basis

@@ -652,6 +652,26 @@ def _split_bar(cell: str) -> list[str]:
 # Codes in use for states without an ISO 3166-1 alpha-3 code of their own.
 _EXTRA_COUNTRIES = frozenset({"XKX"})  # Kosovo
 
+# Officials of international organizations: "country: IGO:UN" in a dictionary file; the
+# actor then carries the organization's CAMEO-style code (organizations.tsv) and no country.
+IGO_CODES: dict[str, str] = {
+    "UN": "IGOUNO",
+    "EU": "IGOEUREEC",
+    "NATO": "IGOWSTNAT",
+    "AU": "IGOAFRAFU",
+    "ASEAN": "IGOSEAASN",
+    "IAEA": "IGOUNOIAE",
+    "WHO": "IGOUNOHLHWHO",
+    "IMF": "IGOBUSIMF",
+    "WORLDBANK": "IGOUNODEVWBK",
+    "OPEC": "IGOBUSOPC",
+    "ARABLEAGUE": "IGOMEAARL",
+    "GCC": "IGOPGSGCC",
+    "ECOWAS": "IGOWAFWAS",
+    "OSCE": "IGOEURSCE",
+    "ICC": "IGOJUDICC",
+}
+
 
 def _country(value: Any, where: str, field: str) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -661,6 +681,13 @@ def _country(value: Any, where: str, field: str) -> str:
         )
     code = str(value).strip().upper()
     if code in _EXTRA_COUNTRIES:
+        return code
+    if code.startswith("IGO:"):
+        if code[4:] not in IGO_CODES:
+            raise DictionaryFileError(
+                f"{where}: field {field!r} is {value!r}, an unknown organization",
+                hint=f"use one of {', '.join('IGO:' + k for k in sorted(IGO_CODES))}",
+            )
         return code
     if not re.fullmatch(r"[A-Z]{3}", code) or pycountry.countries.get(alpha_3=code) is None:
         raise DictionaryFileError(

@@ -15,7 +15,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ..records import Actor, Mention, Span
-from .dictionary import ActorDictionary, Person, Role, actor_dictionary
+from .dictionary import IGO_CODES, ActorDictionary, Person, Role, actor_dictionary
 from .names import is_full_name, name_parts, romanization_key, same_person
 from .recognize import article_date
 
@@ -119,6 +119,11 @@ def _enrich_from_dictionary(c: _Cluster, people: ActorDictionary, on: date_type 
     ):
         return  # a lone surname of someone not in office then: too weak
     c.canonical = person.name
+    if person.country.startswith("IGO:"):  # an official of an international organization
+        c.code = c.code or IGO_CODES[person.country[4:]]
+        if role is not None:
+            c.role = c.role or role.title
+        return
     c.country = c.country or person.country
     if role is not None:
         c.role = c.role or role.title
@@ -131,7 +136,7 @@ def _code(country: str | None, sector: str | None) -> str | None:
     return country or (sector if sector in {"IGO", "NGO"} else None)
 
 
-_INDIRECT = ("agent:", "place:", "title:")
+_INDIRECT = ("agent:", "place:", "person:")
 
 
 def _basis(mentions: list[Mention]) -> str | None:
@@ -178,7 +183,7 @@ def resolve_actors(
             _enrich_from_dictionary(c, people, on)
             longest = max(c.names, key=lambda s: (len(name_parts(s)), len(s)))
             name = c.canonical or longest
-            code = _code(c.country, c.sector)
+            code = c.code if c.code and c.country is None else _code(c.country, c.sector)
             body = next((m.org for m in c.mentions if m.org and m.org.startswith("IGO")), None)
             if code is None or (c.country is None and body):
                 code = body or code  # an official of an international body carries its code

@@ -1,0 +1,569 @@
+"""The learned event extractor: every pair of actors in a sentence, typed or rejected.
+
+Candidates come from actors, not from triggers. For each sentence (headline included):
+
+* every ordered pair of two different actors mentioned in it;
+* the speaker of a quotation whose words lie in the sentence, when the speaker is not named
+  there ("..., he said" one sentence on), paired with each actor of the sentence as target.
+
+Each candidate is described by sparse binary features (:func:`pair_features`): the sentence's
+words with the two actors masked, the words between them and their order, the dependency path
+between them and its top word, their grammatical roles and the words that govern them, the
+trigger lexicon's verdict on the sentence's words (and on the path), the rule coder's events
+for the same pair, the kinds and sectors of the two actors, quotation context, negation and
+modality of the predicate. A multinomial logistic regression trained on hand-coded real news
+(``realpolitik train-events``; ``models/extractor/MODEL_CARD.md``) gives a probability for
+each PLOVER type and for NONE. The best type is kept when its probability reaches that type's
+threshold (chosen by cross-validation on the training split).
+
+One event per act: candidates of one sentence whose actors resolve to the same two codes give
+one event (the most probable), which keeps every mention that supports it. The CAMEO code is
+the lexicon's where a rule event of the same pair has the same type, else the type's default
+code; negation and modality come from the predicate the two actors share.
+
+At run time only numpy is used (the model is a feature vocabulary and a weight matrix).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc, Span, Token
+
+from ..errors import ModelError
+from ..records import Actor, Event, Mention, Participant, Quote
+from ..records import Span as TextSpan
+from .lexicon import load_lexicon
+from .ontology import CameoCode, default_code_for_plover, get
+
+COMPONENT = "realpolitik.events.extractor"
+FORMAT = "realpolitik.event-extractor"
+FORMAT_VERSION = 1
+NONE = "NONE"
+MAX_ACTORS = 8  # actors per sentence considered (the first ones named)
+_SUBJ = {"nsubj", "nsubjpass", "csubj", "agent"}
+_OBJ = {"dobj", "obj", "iobj", "dative", "pobj", "attr", "oprd"}
+
+
+@dataclass(slots=True)
+class Side:
+    """One participant of a candidate: an actor and its mentions in the sentence."""
+
+    actor: Actor
+    mentions: list[Mention]
+    carried: bool = False  # a quotation's speaker named outside the sentence
+
+    @property
+    def key(self) -> str:
+        """What two sides must share to be the same participant of an event."""
+        return self.actor.country or self.actor.code or self.actor.id
+
+
+@dataclass(slots=True)
+class PairCandidate:
+    """An ordered pair of actors in one sentence: a possible event."""
+
+    sent: Span
+    src: Side
+    tgt: Side
+    rules: list[Event] = field(default_factory=list)  # rule events of this pair
+
+
+def _span(doc: Doc, m: Mention) -> Span | None:
+    return doc.char_span(m.start, m.end, alignment_mode="expand")
+
+
+def sentence_sides(doc: Doc, sent: Span, quotes: Sequence[Quote]) -> list[Side]:
+    """The actors of a sentence, in order of first mention (then carried speakers)."""
+    actors = {a.id: a for a in (doc._.rp_actors or [])}
+    by_actor: dict[str, Side] = {}
+    for m in doc._.rp_mentions or []:
+        if m.actor is None or m.actor not in actors:
+            continue
+        if not (sent.start_char <= m.start < sent.end_char):
+            continue
+        side = by_actor.get(m.actor)
+        if side is None:
+            side = by_actor[m.actor] = Side(actors[m.actor], [])
+        side.mentions.append(m)
+    sides = list(by_actor.values())[:MAX_ACTORS]
+    for q in quotes:
+        if not q.speaker or q.speaker in by_actor or q.speaker not in actors:
+            continue
+        if q.start < sent.end_char and sent.start_char < q.end:
+            speaker = actors[q.speaker]
+            spoken = [m for m in (doc._.rp_mentions or []) if m.actor == q.speaker]
+            near = [m for m in spoken if m.start < sent.start_char][-1:] or spoken[:1]
+            by_actor[q.speaker] = Side(speaker, near, carried=True)
+            sides.append(by_actor[q.speaker])
+    return sides
+
+
+def pair_candidates(
+    doc: Doc, rule_events: Iterable[Event] = (), quotes: Sequence[Quote] | None = None
+) -> list[PairCandidate]:
+    """Every candidate of the document, sentence by sentence (see the module docstring)."""
+    quotes = list(doc._.rp_quotes or []) if quotes is None else list(quotes)
+    rules = list(rule_events)
+    out: list[PairCandidate] = []
+    for sent in doc.sents:
+        sides = sentence_sides(doc, sent, quotes)
+        if len(sides) < 2:
+            continue
+        in_sent = [e for e in rules if e.start < sent.end_char and sent.start_char < e.end]
+        for src in sides:
+            for tgt in sides:
+                if src is tgt or tgt.carried:
+                    continue
+                pair_rules = [
+                    e
+                    for e in in_sent
+                    if e.source.actor == src.actor.id
+                    and e.target is not None
+                    and e.target.actor == tgt.actor.id
+                ]
+                out.append(PairCandidate(sent, src, tgt, pair_rules))
+    return out
+
+
+# -- features ---------------------------------------------------------------------------------
+
+
+def _lemma(tok: Token) -> str:
+    return (tok.lemma_ or tok.text).lower()
+
+
+def _path(a: Token, b: Token) -> tuple[list[Token], list[Token], Token | None]:
+    """Tokens from ``a`` up to the lowest common ancestor, and from ``b`` up to it."""
+    up_a = [a, *a.ancestors]
+    seen = {t.i: n for n, t in enumerate(up_a)}
+    chain_b: list[Token] = []
+    for t in [b, *b.ancestors]:
+        if t.i in seen:
+            return up_a[: seen[t.i]], chain_b, t
+        chain_b.append(t)
+    return up_a, chain_b, None
+
+
+def _deps_of(tok: Token) -> set[str]:
+    out = {_lemma(c) for c in tok.children}
+    for c in tok.children:
+        if c.dep_ == "prep":
+            out |= {_lemma(g) for g in c.children}
+    return out
+
+
+def _lexicon_type(tok: Token) -> str | None:
+    if tok.pos_ not in {"VERB", "NOUN", "PROPN", "AUX"}:
+        return None
+    pos = "VERB" if tok.pos_ in {"VERB", "AUX"} else "NOUN"
+    entry = load_lexicon().lookup(_lemma(tok), pos, _deps_of(tok))
+    if entry is None:
+        return None
+    plover = get(entry.cameo).plover
+    return plover or f"C{entry.root}"
+
+
+def _governor(root: Token) -> tuple[str, str]:
+    """The role of a mention's head and the word that governs it ("nsubj", "attack")."""
+    if root.dep_ == "pobj":
+        prep = root.head
+        return f"pobj:{prep.lower_}", _lemma(prep.head)
+    if root.dep_ == "poss":
+        return "poss", _lemma(root.head)
+    return root.dep_, _lemma(root.head)
+
+
+def _negated_or_modal(tok: Token) -> list[str]:
+    out = []
+    for t in [tok, *(c for c in tok.children if c.dep_ in {"aux", "auxpass"})]:
+        if any(c.dep_ == "neg" or c.lower_ in {"never", "not", "n't"} for c in t.children):
+            out.append("neg")
+            break
+    auxes = {c.lower_ for c in tok.children if c.dep_ in {"aux", "auxpass"}}
+    for aux in sorted(auxes & {"will", "would", "could", "may", "might", "should", "can", "wo"}):
+        out.append(f"aux={aux}")
+    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in tok.children):
+        out.append("cond")
+    return out
+
+
+def pair_features(doc: Doc, c: PairCandidate, quotes: Sequence[Quote] = ()) -> list[str]:
+    """The sparse binary features of one candidate (strings; see the module docstring)."""
+    sent = c.sent
+    src_spans = [s for s in (_span(doc, m) for m in c.src.mentions) if s is not None]
+    tgt_spans = [s for s in (_span(doc, m) for m in c.tgt.mentions) if s is not None]
+    masked: dict[int, str] = {}
+    for s in src_spans:
+        for t in s:
+            masked[t.i] = "SRC"
+    for s in tgt_spans:
+        for t in s:
+            masked[t.i] = "TGT"
+    others: set[int] = set()
+    for m in doc._.rp_mentions or []:
+        if m.actor in (c.src.actor.id, c.tgt.actor.id) or not (
+            sent.start_char <= m.start < sent.end_char
+        ):
+            continue
+        span = _span(doc, m)
+        if span is not None:
+            others.update(t.i for t in span)
+    f: list[str] = []
+    words: list[str] = []
+    for t in sent:
+        if t.i in masked:
+            w = masked[t.i]
+            if words and words[-1] == w:
+                continue
+        elif t.i in others:
+            w = "ACT"
+            if words and words[-1] == w:
+                continue
+        elif t.is_punct or t.is_space:
+            continue
+        else:
+            w = _lemma(t)
+            if not t.is_stop:
+                f.append(f"w={w}")
+        words.append(w)
+    f.extend(f"b={a}_{b}" for a, b in pairwise(words))
+    lex_types = set()
+    for t in sent:
+        if t.i in masked:
+            continue
+        lt = _lexicon_type(t)
+        if lt:
+            lex_types.add(lt)
+            f.append(f"lex={lt}")
+            f.append(f"lexw={_lemma(t)}:{lt}")
+    if not lex_types:
+        f.append("lex=none")
+    # between, order, distance
+    if src_spans and tgt_spans:
+        s0, t0 = src_spans[0], tgt_spans[0]
+        first, second = (s0, t0) if s0.start <= t0.start else (t0, s0)
+        f.append("order=" + ("st" if s0.start <= t0.start else "ts"))
+        between = doc[first.end : second.start]
+        for t in between:
+            if t.is_alpha and not t.is_stop and t.i not in masked:
+                f.append(f"bw={_lemma(t)}")
+            lt = _lexicon_type(t) if t.i not in masked else None
+            if lt:
+                f.append(f"lexbw={lt}")
+        gap = len(between)
+        f.append(f"dist={min(gap, 12) // 3}")
+        # dependency path between the two heads
+        up_s, up_t, top = _path(s0.root, t0.root)
+        if top is not None:
+            f.append(f"top={_lemma(top)}")
+            lt = _lexicon_type(top)
+            f.append(f"toplex={lt or 'none'}")
+            f.append(f"toppos={top.pos_}")
+            f.extend(f"mod={x}" for x in _negated_or_modal(top))
+            path = "^".join(t.dep_ for t in up_s) + "|" + "v".join(t.dep_ for t in reversed(up_t))
+            f.append(f"path={path}")
+            f.append(f"path_top={path}:{lt or _lemma(top)}")
+            f.append(f"plen={min(len(up_s) + len(up_t), 8)}")
+            # the arcs by which each actor hangs from the shared predicate
+            sarc = up_s[-1].dep_ if up_s else "self"
+            tarc = up_t[-1].dep_ if up_t else "self"
+            if tarc == "prep" and up_t:
+                tarc = f"prep:{up_t[-1].lower_}"
+            f.append(f"arcs={sarc}>{tarc}")
+            f.append(f"arcs_lex={sarc}>{tarc}:{lt or 'none'}")
+            f.append(f"arcs_top={sarc}>{tarc}:{_lemma(top)}")
+            for t in [*up_s[1:], *up_t[1:]]:
+                lt2 = _lexicon_type(t)
+                if lt2:
+                    f.append(f"pathlex={lt2}")
+                f.append(f"pathw={_lemma(t)}")
+        else:
+            f.append("top=none")
+        for name, span in (("s", s0), ("t", t0)):
+            dep, gov = _governor(span.root)
+            f.append(f"{name}dep={dep}")
+            f.append(f"{name}gov={gov}")
+            f.append(f"{name}depgov={dep}:{gov}")
+        sdep, _ = _governor(s0.root)
+        tdep, _ = _governor(t0.root)
+        f.append(f"deps={sdep}:{tdep}")
+    # the rule coder's verdict on this pair
+    for e in c.rules:
+        f.append(f"rule={e.plover or 'C' + e.root}")
+        f.append(f"rulecameo={e.cameo}")
+        if e.negated:
+            f.append("rule_neg")
+        f.append(f"rule_mod={e.modality}")
+    if not c.rules:
+        f.append("rule=none")
+    # the two actors
+    for name, side in (("s", c.src), ("t", c.tgt)):
+        a = side.actor
+        f.append(f"{name}kind={a.kind}")
+        f.append(f"{name}sec={a.sector or '-'}")
+        if (a.code or "").startswith("IGO"):
+            f.append(f"{name}igo")
+        if side.carried:
+            f.append(f"{name}carried")
+    if c.src.actor.country and c.src.actor.country == c.tgt.actor.country:
+        f.append("same_country")
+    # quotation context
+    for q in quotes:
+        if q.start < sent.end_char and sent.start_char < q.end:
+            f.append("inquote")
+            if q.speaker == c.src.actor.id:
+                f.append("src_speaker")
+            if q.speaker == c.tgt.actor.id:
+                f.append("tgt_speaker")
+            f.append(f"qkind={q.kind}")
+    if sent.start == 0 or "\n" in doc.text[max(0, sent.start_char - 2) : sent.start_char]:
+        f.append("line_start")
+    if sent.start == 0:
+        f.append("headline")
+    return f
+
+
+# -- the model --------------------------------------------------------------------------------
+
+
+class EventExtractor:
+    """A feature vocabulary, a weight matrix and per-type thresholds (see ``save``/``load``)."""
+
+    def __init__(
+        self,
+        labels: Sequence[str],
+        vocabulary: Sequence[str],
+        weights: np.ndarray,
+        bias: np.ndarray,
+        thresholds: dict[str, float],
+        *,
+        version: str = "1.0.0",
+        info: dict[str, Any] | None = None,
+    ) -> None:
+        self.labels = list(labels)
+        self.vocabulary = list(vocabulary)
+        self.index = {f: i for i, f in enumerate(self.vocabulary)}
+        self.weights = np.asarray(weights, dtype=np.float32)
+        self.bias = np.asarray(bias, dtype=np.float32)
+        self.thresholds = dict(thresholds)
+        self.version = version
+        self.info = dict(info or {})
+        if self.weights.shape != (len(self.vocabulary), len(self.labels)):
+            raise ModelError(
+                f"extractor weights have shape {self.weights.shape}, expected "
+                f"({len(self.vocabulary)}, {len(self.labels)})",
+                hint="retrain with `realpolitik train-events`",
+            )
+
+    @property
+    def name(self) -> str:
+        return f"{COMPONENT}/{self.version}"
+
+    def probabilities(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """One row of label probabilities per candidate."""
+        out = np.zeros((len(feature_lists), len(self.labels)), dtype=np.float32)
+        for row, feats in enumerate(feature_lists):
+            idx = sorted({self.index[f] for f in feats if f in self.index})
+            scores = self.bias + (self.weights[idx].sum(axis=0) if idx else 0.0)
+            scores = scores - scores.max()
+            e = np.exp(scores)
+            out[row] = e / e.sum()
+        return out
+
+    def decide(self, probs: np.ndarray) -> tuple[str, float] | None:
+        """The most probable type if it reaches its threshold, else None (no event)."""
+        best, best_p = None, 0.0
+        for j, label in enumerate(self.labels):
+            if label == NONE:
+                continue
+            p = float(probs[j])
+            if p > best_p:
+                best, best_p = label, p
+        if best is None or best_p < self.thresholds.get(best, 0.5):
+            return None
+        return best, best_p
+
+    def save(self, directory: str | Path) -> Path:
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        meta = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "component": COMPONENT,
+            "version": self.version,
+            "labels": self.labels,
+            "thresholds": self.thresholds,
+            "info": self.info,
+            "vocabulary": self.vocabulary,
+        }
+        (out / "model.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        np.savez_compressed(out / "weights.npz", weights=self.weights, bias=self.bias)
+        return out
+
+    @classmethod
+    def load(cls, directory: str | Path) -> EventExtractor:
+        path = Path(directory)
+        try:
+            meta = json.loads((path / "model.json").read_text(encoding="utf-8"))
+            arrays = np.load(path / "weights.npz")
+            weights, bias = arrays["weights"], arrays["bias"]
+        except FileNotFoundError as exc:
+            raise ModelError(
+                f"{path}: no event extractor here ({exc.filename} is missing)",
+                hint="point to a folder written by `realpolitik train-events --out DIR`",
+            ) from None
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelError(
+                f"{path}: the event extractor cannot be read ({exc})",
+                hint="retrain it with `realpolitik train-events --out DIR`",
+            ) from None
+        if meta.get("format") != FORMAT or meta.get("format_version") != FORMAT_VERSION:
+            raise ModelError(
+                f"{path}: not a realpolitik event extractor (format {meta.get('format')!r} "
+                f"version {meta.get('format_version')!r})",
+                hint="retrain it with `realpolitik train-events --out DIR`",
+            )
+        return cls(
+            meta["labels"],
+            meta["vocabulary"],
+            weights,
+            bias,
+            meta["thresholds"],
+            version=meta.get("version", "1.0.0"),
+            info=meta.get("info"),
+        )
+
+
+def packaged_model_path() -> Path:
+    return Path(str(resources.files("realpolitik.events").joinpath("models/extractor")))
+
+
+@cache
+def _load_cached(path: str) -> EventExtractor:
+    return EventExtractor.load(path)
+
+
+def load_extractor(path: str | Path | None = None) -> EventExtractor:
+    """The extractor in ``path``, else the packaged one (loaded once per process)."""
+    return _load_cached(str(Path(path) if path else packaged_model_path()))
+
+
+# -- coding -----------------------------------------------------------------------------------
+
+
+def _participant(side: Side) -> Participant:
+    m = side.mentions[0]
+    return Participant(
+        actor=side.actor.id, code=side.actor.code, country=side.actor.country, text=m.text
+    )
+
+
+def _predicate(doc: Doc, c: PairCandidate) -> Token | None:
+    s = _span(doc, c.src.mentions[0])
+    t = _span(doc, c.tgt.mentions[0])
+    if s is None or t is None:
+        return None
+    _, _, top = _path(s.root, t.root)
+    return top
+
+
+def extract_events(
+    doc: Doc,
+    model: EventExtractor,
+    *,
+    rule_events: Sequence[Event] = (),
+    first_id: int = 1,
+    probs: np.ndarray | None = None,
+) -> list[Event]:
+    """The model's events for ``doc`` (needs actors and quotes on the Doc). ``probs`` (one
+    row per candidate, in :func:`pair_candidates` order) replaces the model's own
+    probabilities: training uses it to code out-of-fold predictions."""
+    from .coder import _Context, _modality, _negated
+
+    quotes = list(doc._.rp_quotes or [])
+    cands = pair_candidates(doc, rule_events, quotes)
+    if not cands:
+        return []
+    if probs is None:
+        probs = model.probabilities([pair_features(doc, c, quotes) for c in cands])
+    best: dict[tuple[int, str, str], tuple[float, str, PairCandidate, list[PairCandidate]]] = {}
+    for c, p in zip(cands, probs, strict=True):
+        decided = model.decide(p)
+        if decided is None:
+            continue
+        plover, prob = decided
+        key = (c.sent.start, c.src.key, c.tgt.key)
+        held = best.get(key)
+        if held is None:
+            best[key] = (prob, plover, c, [c])
+        else:
+            held[3].append(c)
+            if prob > held[0]:
+                best[key] = (prob, plover, c, held[3])
+    ctx = _Context(doc)
+    article = doc._.rp_article
+    prefix = article.id if article else "doc"
+    events: list[Event] = []
+    for n, (prob, plover, c, support) in enumerate(
+        sorted(best.values(), key=lambda v: (v[2].sent.start, v[2].src.mentions[0].start)),
+        start=first_id,
+    ):
+        agreeing = [e for e in c.rules if e.plover == plover]
+        code: CameoCode = get(agreeing[0].cameo if agreeing else default_code_for_plover(plover))
+        top = _predicate(doc, c)
+        trigger = agreeing[0].trigger if agreeing else None
+        if trigger is None and top is not None:
+            trigger = TextSpan(top.text, top.idx, top.idx + len(top.text))
+        negated = _negated(top) if top is not None else False
+        modality = _modality(ctx, top) if top is not None else "asserted"
+        rule = f"model:{plover}@{prob:.2f}"
+        if agreeing:
+            rule += f" + {agreeing[0].rule}"
+        mentions = {
+            (m.start, m.end): TextSpan(m.text, m.start, m.end)
+            for s in support
+            for side in (s.src, s.tgt)
+            for m in side.mentions
+        }
+        events.append(
+            Event(
+                id=f"{prefix}:e{n}",
+                source=_participant(c.src),
+                target=_participant(c.tgt),
+                cameo=code.code,
+                root=code.root,
+                plover=plover,
+                plover_mode=code.plover_mode or None,
+                goldstein=code.goldstein,
+                quad_class=code.quad_class,
+                text=c.sent.text,
+                start=c.sent.start_char,
+                end=c.sent.end_char,
+                coder=model.name,
+                rule=rule,
+                confidence=round(prob, 3),
+                date=article.date if article else None,
+                date_precision="article",
+                negated=negated,
+                modality=modality,  # type: ignore[arg-type]
+                trigger=trigger,
+                mentions=sorted(mentions.values(), key=lambda s: s.start),
+            )
+        )
+    return events
+
+
+def softmax_rows(scores: np.ndarray) -> np.ndarray:
+    """Row-wise softmax (used by training to turn decision scores into probabilities)."""
+    s = scores - scores.max(axis=1, keepdims=True)
+    e = np.exp(s)
+    return np.asarray(e / e.sum(axis=1, keepdims=True))
