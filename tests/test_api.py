@@ -32,6 +32,11 @@ def test_code_rejects_a_bad_date() -> None:
         realpolitik.code("Japan criticized China.", date="yesterday")
 
 
+def test_code_rejects_a_misspelt_keyword() -> None:
+    with pytest.raises(TypeError, match="data"):
+        realpolitik.code("Japan criticized China.", data="2021-03-19")  # type: ignore[call-arg]
+
+
 @pytest.mark.model
 def test_components_are_found_through_spacy_entry_points() -> None:
     # a fresh interpreter that never imports realpolitik itself

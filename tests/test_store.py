@@ -156,3 +156,39 @@ def test_filters_are_parameters_not_sql(tmp_path: Path) -> None:
         store.add(_result("a", "one"))
         assert store.events(actor="x' OR 1=1 --") == []
         assert store.actors(name="%' OR '1'='1") == []
+
+
+def test_actor_filter_matches_codes_and_names_exactly_as_the_web_api(tmp_path: Path) -> None:
+    def event(n: int, code: str, name: str) -> Event:
+        return Event(
+            id=f"b:e{n}",
+            source=Participant(f"a{n}", code, code, name),
+            target=None,
+            cameo="111",
+            root="11",
+            plover="ACCUSE",
+            goldstein=-2.0,
+            quad_class=3,
+            text="x",
+            start=0,
+            end=1,
+            coder="t",
+            rule="t",
+            confidence=1.0,
+        )
+
+    actors = [
+        Actor(id="a1", name="Belarus", kind="state", code="BLR", country="BLR"),
+        Actor(id="a2", name="Russia", kind="state", code="RUS", country="RUS"),
+    ]
+    result = Result(
+        Article(id="b", text="Belarus and Russia", date="2021-03-19"),
+        actors=actors,
+        events=[event(1, "BLR", "Belarus"), event(2, "RUS", "Russia")],
+    )
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add(result)
+        assert [e["source_code"] for e in store.events(actor="RUS")] == ["RUS"]  # not Belarus
+        assert [e["source_code"] for e in store.events(actor="rus")] == ["RUS"]
+        assert [e["source_code"] for e in store.events(actor="belarus")] == ["BLR"]
+        assert store.events(actor="Bela") == []  # a name matches whole, not as a substring

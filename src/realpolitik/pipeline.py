@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -59,9 +58,11 @@ def code(
     title: str | None = None,
     hints: dict[str, str] | None = None,
     nlp: Language | None = None,
-    **_: Any,
 ) -> Result:
-    """Code one article's text; ``date`` (YYYY-MM-DD) anchors relative dates."""
+    """Code one article's text; ``date`` (YYYY-MM-DD) anchors relative dates.
+
+    Unknown keywords are a ``TypeError`` (``data=`` for ``date=`` must not pass silently).
+    """
     if date is not None:
         check_date(date, where="date argument")
     article = Article(id=id, text=text, date=date, source=source, title=title, hints=hints)

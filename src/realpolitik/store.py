@@ -230,12 +230,11 @@ class Store:
         """Events as flat rows, filtered; every value is passed as a parameter, never spliced."""
         where: list[str] = []
         params: list[Any] = []
-        if actor:
-            where.append(
-                "(lower(source_text) LIKE ? OR lower(target_text) LIKE ? "
-                "OR source_code = ? OR target_code = ?)"
-            )
-            params += [f"%{actor.lower()}%", f"%{actor.lower()}%", actor, actor]
+        if actor:  # the same semantics as the web API: a code or a full actor name, any case
+            clause = f"({_side_match('source', 'actor', 'actor')} OR "
+            clause += f"{_side_match('target', 'actor', 'actor')})"
+            where.append(clause.replace("$actor", "?"))
+            params += [actor] * clause.count("$actor")
         if country:
             where.append("(source_country = ? OR target_country = ?)")
             params += [country, country]
@@ -254,7 +253,7 @@ class Store:
         if until:
             where.append("date <= CAST(? AS DATE)")
             params.append(until)
-        sql = "SELECT * FROM events"
+        sql = "SELECT * FROM events e"
         rows = self._select(sql, where, params, order="date, article_id, start, id", limit=limit)
         for r in rows:
             if r.get("date") is not None:

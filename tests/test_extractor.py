@@ -1,0 +1,206 @@
+"""The learned event extractor on hand-built parses: candidates, one event per act, statements."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from spacy.tokens import Doc
+
+from realpolitik.errors import ModelError
+from realpolitik.events.extractor import (
+    NONE,
+    EventExtractor,
+    extract_events,
+    pair_candidates,
+    pair_features,
+)
+from realpolitik.records import Actor, Article, Mention, Quote, Span
+
+# name -> (country, kind)
+ACTORS = {
+    "Blinken": ("USA", "person"),
+    "Austin": ("USA", "person"),
+    "Chung": ("KOR", "person"),
+    "Suh": ("KOR", "person"),
+    "China": ("CHN", "state"),
+    "Japan": ("JPN", "state"),
+    "Russia": ("RUS", "state"),
+}
+
+
+def annotate(doc: Doc, quotes: list[tuple[int, int, str]] = ()) -> Doc:  # type: ignore[assignment]
+    """One actor per known name, one mention per occurrence, as the actors stage would."""
+    actors: dict[str, Actor] = {}
+    mentions = []
+    for tok in doc:
+        if tok.text not in ACTORS:
+            continue
+        country, kind = ACTORS[tok.text]
+        actor = actors.setdefault(
+            tok.text,
+            Actor(
+                id=f"a{len(actors) + 1}",
+                name=tok.text,
+                kind=kind,  # type: ignore[arg-type]
+                code=country + ("GOV" if kind == "person" else ""),
+                country=country,
+            ),
+        )
+        span = Span(tok.text, tok.idx, tok.idx + len(tok))
+        actor.mentions.append(span)
+        mentions.append(
+            Mention(tok.text, span.start, span.end, kind, country=country, actor=actor.id)
+        )  # type: ignore[arg-type]
+    doc._.rp_article = Article(id="t", text=doc.text, date="2021-03-18")
+    doc._.rp_mentions = mentions
+    doc._.rp_actors = list(actors.values())
+    doc._.rp_quotes = [
+        Quote(
+            id=f"q{i}",
+            speaker=actors[who].id,
+            speaker_text=who,
+            text=doc.text[s:e],
+            start=s,
+            end=e,
+            kind="direct",
+            cue="said",
+        )
+        for i, (s, e, who) in enumerate(quotes)
+    ]
+    doc._.rp_events = []
+    return doc
+
+
+def toy_model(weights: dict[str, dict[str, float]], labels: tuple[str, ...]) -> EventExtractor:
+    """A model that scores only the given features: weights[feature][label]."""
+    vocab = sorted(weights)
+    w = np.zeros((len(vocab), len(labels)), dtype=np.float32)
+    for i, f in enumerate(vocab):
+        for label, value in weights[f].items():
+            w[i, labels.index(label)] = value
+    bias = np.zeros(len(labels), dtype=np.float32)
+    bias[labels.index(NONE)] = 1.0
+    return EventExtractor(labels, vocab, w, bias, {x: 0.5 for x in labels if x != NONE})
+
+
+def _meeting(make_doc) -> Doc:
+    # "Blinken and Austin met Chung and Suh ." with a plain parse
+    words = ["Blinken", "and", "Austin", "met", "Chung", "and", "Suh", "."]
+    heads = [3, 0, 0, 3, 3, 4, 4, 3]
+    deps = ["nsubj", "cc", "conj", "ROOT", "dobj", "cc", "conj", "punct"]
+    pos = ["PROPN", "CCONJ", "PROPN", "VERB", "PROPN", "CCONJ", "PROPN", "PUNCT"]
+    lemmas = ["Blinken", "and", "Austin", "meet", "Chung", "and", "Suh", "."]
+    return annotate(make_doc(words, heads=heads, deps=deps, pos=pos, lemmas=lemmas))
+
+
+def test_every_ordered_pair_of_actors_is_a_candidate(make_doc) -> None:
+    doc = _meeting(make_doc)
+    cands = pair_candidates(doc)
+    assert len(cands) == 4 * 3
+    assert {(c.src.actor.name, c.tgt.actor.name) for c in cands} >= {
+        ("Blinken", "Chung"),
+        ("Chung", "Blinken"),
+        ("Austin", "Suh"),
+        ("Blinken", "Austin"),
+    }
+
+
+def test_a_sentence_with_one_actor_has_no_candidate(make_doc) -> None:
+    doc = annotate(
+        make_doc(
+            ["China", "protested", "."],
+            heads=[1, 1, 1],
+            deps=["nsubj", "ROOT", "punct"],
+            pos=["PROPN", "VERB", "PUNCT"],
+        )
+    )
+    assert pair_candidates(doc) == []
+
+
+def test_features_see_the_roles_the_path_and_the_lexicon(make_doc) -> None:
+    doc = _meeting(make_doc)
+    c = next(
+        c
+        for c in pair_candidates(doc)
+        if (c.src.actor.name, c.tgt.actor.name) == ("Blinken", "Chung")
+    )
+    f = set(pair_features(doc, c))
+    assert {"sdep=nsubj", "tdep=dobj", "top=meet", "order=st", "toplex=CONSULT"} <= f
+    assert "arcs=nsubj>dobj" in f
+    assert "b=SRC_and" in f  # the sentence with the two actors masked
+
+
+def test_one_event_per_act_keeps_every_supporting_mention(make_doc) -> None:
+    doc = _meeting(make_doc)
+    model = toy_model(
+        {"toplex=CONSULT": {"CONSULT": 3.0}, "same_country": {NONE: 10.0}},
+        (NONE, "CONSULT"),
+    )
+    events = extract_events(doc, model)
+    pairs = sorted((e.source.country, e.target.country) for e in events)
+    assert pairs == [("KOR", "USA"), ("USA", "KOR")]  # two ministers a side: one per direction
+    usa_kor = next(e for e in events if e.source.country == "USA")
+    assert {m.text for m in usa_kor.mentions} == {"Blinken", "Austin", "Chung", "Suh"}
+    assert usa_kor.coder.startswith("realpolitik.events.extractor/")
+    assert usa_kor.rule.startswith("model:CONSULT@") and usa_kor.cameo == "040"
+    assert usa_kor.trigger is not None and usa_kor.trigger.text == "met"
+
+
+def test_below_the_threshold_there_is_no_event(make_doc) -> None:
+    doc = _meeting(make_doc)
+    model = toy_model({"toplex=CONSULT": {"CONSULT": 0.5}}, (NONE, "CONSULT"))
+    assert extract_events(doc, model) == []
+
+
+def test_a_speaker_named_in_an_earlier_sentence_is_the_source_of_a_statement(make_doc) -> None:
+    # 'Blinken spoke . "China attacked Japan ." ' with the quotation attributed to Blinken
+    words = ["Blinken", "spoke", ".", "“", "Russia", "attacked", "Japan", ".", "”"]
+    heads = [1, 1, 1, 5, 5, 5, 5, 5, 5]
+    deps = ["nsubj", "ROOT", "punct", "punct", "nsubj", "ROOT", "dobj", "punct", "punct"]
+    pos = ["PROPN", "VERB", "PUNCT", "PUNCT", "PROPN", "VERB", "PROPN", "PUNCT", "PUNCT"]
+    starts = [True, False, False, True, False, False, False, False, False]
+    doc = make_doc(
+        words,
+        heads=heads,
+        deps=deps,
+        pos=pos,
+        sent_starts=starts,
+        lemmas=["Blinken", "speak", ".", "“", "Russia", "attack", "Japan", ".", "”"],
+    )
+    q0 = doc[4].idx
+    doc = annotate(doc, quotes=[(q0, doc[7].idx + 1, "Blinken")])
+    cands = pair_candidates(doc)
+    carried = [c for c in cands if c.src.carried]
+    assert {(c.src.actor.name, c.tgt.actor.name) for c in carried} == {
+        ("Blinken", "Russia"),
+        ("Blinken", "Japan"),
+    }
+    assert not any(c.tgt.carried for c in cands)
+    model = toy_model(
+        {"src_speaker": {"ACCUSE": 3.0}, "scarried": {"ACCUSE": 1.0}, "tkind=state": {}},
+        (NONE, "ACCUSE"),
+    )
+    events = extract_events(doc, model)
+    assert {(e.source.country, e.target.country, e.plover) for e in events} == {
+        ("USA", "RUS", "ACCUSE"),
+        ("USA", "JPN", "ACCUSE"),
+    }
+
+
+def test_a_broken_model_folder_is_a_clear_error(tmp_path) -> None:
+    with pytest.raises(ModelError, match="no event extractor here"):
+        EventExtractor.load(tmp_path)
+    (tmp_path / "model.json").write_text('{"format": "other"}', encoding="utf-8")
+    np.savez(tmp_path / "weights.npz", weights=np.zeros((0, 1)), bias=np.zeros(1))
+    with pytest.raises(ModelError, match="not a realpolitik event extractor"):
+        EventExtractor.load(tmp_path)
+
+
+def test_save_and_load_give_the_same_probabilities(tmp_path, make_doc) -> None:
+    doc = _meeting(make_doc)
+    model = toy_model(
+        {"toplex=CONSULT": {"CONSULT": 2.0}, "sdep=nsubj": {NONE: 0.3}}, (NONE, "CONSULT")
+    )
+    back = EventExtractor.load(model.save(tmp_path / "m"))
+    feats = [pair_features(doc, c) for c in pair_candidates(doc)]
+    assert np.allclose(model.probabilities(feats), back.probabilities(feats))
