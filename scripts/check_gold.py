@@ -17,25 +17,104 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent.parent
 COUNTRIES = HERE / "src" / "realpolitik" / "actors" / "data" / "countries.tsv"
 PLOVER = {
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-    "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
 }
 # CAMEO roots a PLOVER type is normally coded with (the CAMEO -> PLOVER table, plus 01 for
 # statements that are acts: 012 pessimism/criticism-like comments are rare, so only as warnings).
 ROOTS = {
-    "AGREE": {"03", "05", "01"}, "CONSULT": {"04"}, "SUPPORT": {"05", "01"}, "CONCEDE": {"08"},
-    "COOPERATE": {"06"}, "AID": {"07"}, "RETREAT": {"08", "16"}, "REQUEST": {"10", "02"},
-    "ACCUSE": {"11", "09"}, "REJECT": {"12"}, "THREATEN": {"13"}, "PROTEST": {"14"},
-    "SANCTION": {"16", "17"}, "MOBILIZE": {"15"}, "COERCE": {"17", "16", "19", "18"},
+    "AGREE": {"03", "05", "01"},
+    "CONSULT": {"04"},
+    "SUPPORT": {"05", "01"},
+    "CONCEDE": {"08"},
+    "COOPERATE": {"06"},
+    "AID": {"07"},
+    "RETREAT": {"08", "16"},
+    "REQUEST": {"10", "02"},
+    "ACCUSE": {"11", "09"},
+    "REJECT": {"12"},
+    "THREATEN": {"13"},
+    "PROTEST": {"14"},
+    "SANCTION": {"16", "17"},
+    "MOBILIZE": {"15"},
+    "COERCE": {"17", "16", "19", "18"},
     "ASSAULT": {"18", "19", "20", "17"},
 }
-SECTORS = {"", "GOV", "MIL", "POL", "LEG", "JUD", "OPP", "REB", "CVL", "MED", "BUS", "NGO", "EDU",
-           "REL", "PTY"}
-IGOS = {"UN", "UNSC", "UNGA", "EU", "NATO", "AU", "ASEAN", "OSCE", "IAEA", "WHO", "IMF",
-        "WORLDBANK", "WTO", "G7", "G20", "ARABLEAGUE", "GCC", "ECOWAS", "OPEC", "OAS", "SCO",
-        "BRICS", "ICC", "ICJ", "QUAD", "IGAD", "CARICOM", "MERCOSUR", "OIC", "COE"}
-EVENT_KEYS = {"sentence", "source", "source_sector", "target", "target_sector", "plover",
-              "cameo_root", "date", "mutual", "trigger"}
+SECTORS = {
+    "",
+    "GOV",
+    "MIL",
+    "POL",
+    "LEG",
+    "JUD",
+    "OPP",
+    "REB",
+    "CVL",
+    "MED",
+    "BUS",
+    "NGO",
+    "EDU",
+    "REL",
+    "PTY",
+}
+IGOS = {
+    "UN",
+    "UNSC",
+    "UNGA",
+    "EU",
+    "NATO",
+    "AU",
+    "ASEAN",
+    "OSCE",
+    "IAEA",
+    "WHO",
+    "IMF",
+    "WORLDBANK",
+    "WTO",
+    "G7",
+    "G20",
+    "ARABLEAGUE",
+    "GCC",
+    "ECOWAS",
+    "OPEC",
+    "OAS",
+    "SCO",
+    "BRICS",
+    "ICC",
+    "ICJ",
+    "QUAD",
+    "IGAD",
+    "CARICOM",
+    "MERCOSUR",
+    "OIC",
+    "COE",
+}
+EVENT_KEYS = {
+    "sentence",
+    "source",
+    "source_sector",
+    "target",
+    "target_sector",
+    "plover",
+    "cameo_root",
+    "date",
+    "mutual",
+    "trigger",
+}
 
 
 def iso3() -> set[str]:
@@ -47,14 +126,17 @@ def records(gold: Path) -> list[tuple[str, str]]:
     """(where, JSON text) of each story: lines of a JSONL file, or one *.json file per story."""
     if gold.is_dir():
         return [(f.name, f.read_text(encoding="utf-8")) for f in sorted(gold.glob("*.json"))]
-    return [(f"{gold.name} line {n}", line) for n, line in
-            enumerate(gold.open(encoding="utf-8"), 1) if line.strip()]
+    return [
+        (f"{gold.name} line {n}", line)
+        for n, line in enumerate(gold.open(encoding="utf-8"), 1)
+        if line.strip()
+    ]
 
 
 def check(articles: Path, gold: Path) -> tuple[list[str], list[str], dict[str, int]]:
     codes = iso3()
     arts = {}
-    for n, line in enumerate(articles.open(encoding="utf-8"), 1):
+    for line in articles.open(encoding="utf-8"):
         if line.strip():
             a = json.loads(line)
             arts[a["id"]] = a
@@ -110,7 +192,9 @@ def check(articles: Path, gold: Path) -> tuple[list[str], list[str], dict[str, i
                 elif not code_ok(c):
                     problems.append(f"{w}: {side} {c!r} is not ISO3, IGO:X or NSA:X")
                 if c.startswith("IGO:") and c[4:] not in IGOS:
-                    warnings.append(f"{w}: {side} {c} is not in the SPEC's IGO list (fine if none fits)")
+                    warnings.append(
+                        f"{w}: {side} {c} is not in the SPEC's IGO list (fine if none fits)"
+                    )
                 if e[f"{side}_sector"] not in SECTORS:
                     problems.append(f"{w}: {side}_sector {e[f'{side}_sector']!r} unknown")
             if e["plover"] not in PLOVER:
@@ -127,7 +211,10 @@ def check(articles: Path, gold: Path) -> tuple[list[str], list[str], dict[str, i
             if not t or t.lower() not in s.lower():
                 problems.append(f"{w}: trigger {t!r} is not in the sentence")
             if e["source"] == e["target"] and e["source_sector"] == e["target_sector"]:
-                warnings.append(f"{w}: source and target are the same actor ({e['source']} {e['source_sector']})")
+                warnings.append(
+                    f"{w}: source and target are the same actor "
+                    f"({e['source']} {e['source_sector']})"
+                )
         for i, p in enumerate(g["people"]):
             w = f"{sid} person {i}"
             counts["people"] += 1

@@ -18,10 +18,23 @@ from collections import defaultdict
 
 from realpolitik.actors.dictionary import load_dictionary, normalize_title
 
-HEAD_OF_STATE = {"president", "monarch", "head of state", "supreme leader",
-                 "chairman of presidency", "governor general", "captain regent", "co prince"}
-OFFICES = ("head of state", "prime minister", "foreign minister", "defence minister",
-           "interior minister")
+HEAD_OF_STATE = {
+    "president",
+    "monarch",
+    "head of state",
+    "supreme leader",
+    "chairman of presidency",
+    "governor general",
+    "captain regent",
+    "co prince",
+}
+OFFICES = (
+    "head of state",
+    "prime minister",
+    "foreign minister",
+    "defence minister",
+    "interior minister",
+)
 
 
 def office_group(office: str) -> str:
@@ -65,8 +78,15 @@ def main() -> None:
                     gaps.append(f"{o} {year}")
         roles = sum(len(p.roles) for p in people)
         missing = [o for o in OFFICES if o not in offices]
-        print(f"{c}: {len(people)} people, {roles} roles; missing offices: {missing or '-'}"
-              + (f"; no holder on 1 July of: {', '.join(gaps[:12])}{' ...' if len(gaps) > 12 else ''}" if gaps else ""))
+        print(
+            f"{c}: {len(people)} people, {roles} roles; missing offices: {missing or '-'}"
+            + (
+                f"; no holder on 1 July of: {', '.join(gaps[:12])}"
+                + (" ..." if len(gaps) > 12 else "")
+                if gaps
+                else ""
+            )
+        )
         if c in wanted and not people:
             print(f"PROBLEM: {c} has no entries")
             bad += 1

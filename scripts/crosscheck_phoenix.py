@@ -1,7 +1,7 @@
 """Cross-check the packaged office-holder dictionary against PETRARCH's Phoenix dictionary.
 
-    realpolitik dictionary import-petrarch ../shared/dictionaries/phoenix/Phoenix.Countries.actors.txt \
-        --out /tmp/phoenix.csv
+    realpolitik dictionary import-petrarch \
+        ../shared/dictionaries/phoenix/Phoenix.Countries.actors.txt --out /tmp/phoenix.csv
     .venv/bin/python scripts/crosscheck_phoenix.py /tmp/phoenix.csv [--list N]
 
 For every packaged person whose name (or alias) is also a Phoenix person, it compares:
@@ -49,9 +49,14 @@ def main() -> None:
             bad_country.append(f"{person.name}: ours {person.country}, Phoenix {sorted(countries)}")
             continue
         periods = [
-            (dt.date.fromisoformat(r["start"]), dt.date.fromisoformat(r["end"]) if r["end"] else dt.date.max)
+            (
+                dt.date.fromisoformat(r["start"]),
+                dt.date.fromisoformat(r["end"]) if r["end"] else dt.date.max,
+            )
             for r in rows
-            if r["sector"] in {"GOV", "MIL", "LEG", "JUD"} and r["country"] == person.country and r["start"]
+            if r["sector"] in {"GOV", "MIL", "LEG", "JUD"}
+            and r["country"] == person.country
+            and r["start"]
         ]
         for role in person.roles:
             if role.start >= CUTOFF or (role.end or dt.date.max) < dt.date(1995, 1, 1):
@@ -67,8 +72,10 @@ def main() -> None:
                 )
     print(f"packaged people: {len(ours)}; also in Phoenix (by name): {matched}")
     print(f"country agrees: {country_ok}/{matched} ({country_ok / max(matched, 1):.3f})")
-    print(f"roles before {CUTOFF} inside a Phoenix period of the same person: "
-          f"{roles_ok}/{roles} ({roles_ok / max(roles, 1):.3f})")
+    print(
+        f"roles before {CUTOFF} inside a Phoenix period of the same person: "
+        f"{roles_ok}/{roles} ({roles_ok / max(roles, 1):.3f})"
+    )
     for line in (bad_country + bad_dates)[:show]:
         print("  ", line)
 

@@ -57,8 +57,10 @@ def main() -> None:
         write(VOA / split / "gold.jsonl", rows)
         p, w, counts = check(VOA / split / "articles.jsonl", VOA / split / "gold.jsonl")
         problems += len(p)
-        print(f"{split}: {counts}, {len(p)} problems, {len(w)} warnings, "
-              f"{sum(i in final for i in ids)} settled")
+        print(
+            f"{split}: {counts}, {len(p)} problems, {len(w)} warnings, "
+            f"{sum(i in final for i in ids)} settled"
+        )
     both = sorted(i for i in second if i in first)
     for name, coding in (("first", first), ("second", second)):
         write(AGREE / name / "articles.jsonl", [articles[i][1] for i in both])

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent / "data" / "news" / "voa"
 
 
 def split_of(story_id: str) -> str:
-    """'dev' for about a quarter of the ids (sha256 of 'voa:' + id, first 8 hex digits mod 100 < 25)."""
+    """'dev' for about a quarter of the ids: sha256 of 'voa:' + id, first 8 hex digits,
+    mod 100, below 25."""
     h = int(hashlib.sha256(f"voa:{story_id}".encode()).hexdigest()[:8], 16)
     return "dev" if h % 100 < 25 else "train"
 
@@ -37,7 +38,8 @@ def article(story: dict) -> dict:
 
 
 def main(path: str) -> None:
-    stories = [json.loads(x) for x in Path(path).open(encoding="utf-8") if x.strip()]
+    with Path(path).open(encoding="utf-8") as f:
+        stories = [json.loads(x) for x in f if x.strip()]
     by_split: dict[str, list[dict]] = {"dev": [], "train": []}
     for s in stories:
         by_split[split_of(s["id"])].append(article(s))

@@ -145,7 +145,7 @@ class EventsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         from .events.coder import code_events
-        from .events.extractor import extract_events
+        from .events.extractor import extract_events, with_rule_events
 
         doc._.rp_events = []
 
@@ -155,7 +155,8 @@ class EventsComponent:
             if self.extractor is None or (article is not None and article.hints):
                 doc._.rp_events = rule_events
             else:
-                doc._.rp_events = extract_events(doc, self.extractor, rule_events=rule_events)
+                found = extract_events(doc, self.extractor, rule_events=rule_events)
+                doc._.rp_events = with_rule_events(found, rule_events)
 
         def when_where() -> None:
             from .places import assign_time_place

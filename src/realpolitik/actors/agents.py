@@ -183,6 +183,9 @@ def agent_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         found = _match(tok)
         if found is None:
             continue
+        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if after is not None and after.text == ":" and tok.i == tok.sent.start:
+            continue  # a heading or label ("Experts: ...", "Analysts:"), not an actor
         agent, first = found
         start, end = first.idx, tok.idx + len(tok.text)
         if _covered(mentions, start, end) or _covered(out, start, end):
