@@ -407,7 +407,7 @@ def eval_events(
 )
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True)
 @click.option("--min-count", type=click.IntRange(min=1), default=2, show_default=True)
-@click.option("--c", "c", type=float, default=1.0, show_default=True, help="Inverse L2 penalty.")
+@click.option("--c", "c", type=float, default=3.0, show_default=True, help="Inverse L2 penalty.")
 @click.option("--report", type=click.Path(dir_okay=False), help="Write the CV report (JSON).")
 @click.option("--model", help="spaCy pipeline package or directory.")
 def train_events(

@@ -190,7 +190,7 @@ def train(
     *,
     folds: int = 5,
     min_count: int = 2,
-    c: float = 1.0,
+    c: float = 3.0,
     version: str = "1.0.0",
     log: Any = print,
 ) -> tuple[EventExtractor, dict[str, Any]]:
