@@ -46,6 +46,12 @@ from .gazetteer import SECTORS
 
 _NOUN_TAGS = {"NOUN", "PROPN"}
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "nummod"}
+_INSTITUTION_WORDS = {
+    *("university", "college", "institute", "institution", "center", "centre", "school"),
+    *("foundation", "council", "academy", "society", "association", "group", "program"),
+    *("programme", "office", "department", "ministry", "bank", "fund", "party", "union"),
+    *("agency", "commission", "committee", "forum", "project", "initiative", "studies"),
+}
 _LOCATIVE = {"in", "at", "near", "from", "across", "outside", "inside", "around", "throughout"}
 
 
@@ -283,8 +289,9 @@ def place_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 def settle_person_countries(doc: Doc, mentions: list[Mention], actors: list[Actor]) -> None:
     """Give a country to each person the dictionary and the title left without one.
 
-    In order, each step named in ``Actor.basis``: ``person:affiliation`` - the state or place
-    named in the person's affiliation ("professor at the University of Melbourne" -> AUS);
+    In order, each step named in ``Actor.basis``: ``person:affiliation`` - the state, place or
+    known organization named in the person's affiliation ("professor at the University of
+    Melbourne" -> AUS, "fellow at the Heritage Foundation" -> USA);
     ``person:main-country`` - the article's main country (see :class:`_Context`).
     Runs after resolution, so dictionary entries ("Donald Trump") are never overridden.
     """
@@ -307,15 +314,21 @@ def settle_person_countries(doc: Doc, mentions: list[Mention], actors: list[Acto
         for m in by_actor.get(actor.id, []):
             if not m.org or country:
                 continue
-            hits = [h for h in scan_gazetteer(m.org) if h.kind == "state" and h.country]
+            # a state or capital in it, or a known organization with a home country
+            hits = [h for h in scan_gazetteer(m.org) if h.country]
             if hits:
                 country = hits[0].country
             else:
                 for name in re.findall(r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)*", m.org):
+                    if name.lower() in _INSTITUTION_WORDS:
+                        continue  # "University", "Institute": towns of that name exist
                     entry = g.resolve(name)
-                    if entry is not None and entry.country and entry.kind != "water":
-                        country = entry.country
-                        break
+                    if entry is None or not entry.country or entry.kind == "water":
+                        continue
+                    if entry.kind == "city" and entry.population < 50_000:
+                        continue
+                    country = entry.country
+                    break
             basis = "person:affiliation"
         if country is None and main is not None:
             country, basis = main, "person:main-country"

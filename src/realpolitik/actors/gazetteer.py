@@ -417,7 +417,7 @@ def phrase_key(phrase: str) -> str:
 
 
 def _read_table(filename: str, header: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
-    text = files(__package__ or "realpolitik.actors").joinpath("data", filename)
+    text = files(__package__ or "realpolitik.actors").joinpath("data", *filename.split("/"))
     lines = text.read_text(encoding="utf-8").splitlines()
     if not lines or tuple(lines[0].split("\t")) != header:
         raise DictionaryError(
@@ -486,13 +486,20 @@ def country(iso3: str) -> CountryEntry | None:
 
 @cache
 def organizations() -> tuple[OrgEntry, ...]:
-    """All rows of ``organizations.tsv``, in file order."""
+    """All rows of ``organizations.tsv`` and then of ``organizations/*.tsv`` (named groups by
+    theme: armed groups, parties, media, think tanks, ...), in file order."""
     header = ("code", "name", "aliases", "kind", "country", "sector")
+    folder = files(__package__ or "realpolitik.actors").joinpath("data", "organizations")
+    names = ["organizations.tsv"]
+    if folder.is_dir():
+        names += sorted(
+            f"organizations/{f.name}" for f in folder.iterdir() if f.name.endswith(".tsv")
+        )
     entries = []
-    for lineno, (code, name, aliases, kind, iso3, sector) in _read_table(
-        "organizations.tsv", header
+    for filename, lineno, (code, name, aliases, kind, iso3, sector) in (
+        (table, lineno, cells) for table in names for lineno, cells in _read_table(table, header)
     ):
-        where = f"organizations.tsv line {lineno}"
+        where = f"{filename} line {lineno}"
         if kind not in ORG_KINDS:
             raise DictionaryError(f"{where}: kind {kind!r}", hint=f"use one of {ORG_KINDS}")
         if iso3 and country(iso3) is None:
