@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..errors import DictionaryError
 from ..records import Actor, Mention
@@ -155,9 +155,16 @@ class _Context:
             if n >= 2 and n >= sum(counts.values()) / 3:
                 self.main = country
         self.sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        self._sent_index = [0] * len(doc)  # token -> its sentence (Token.sent rescans the Doc)
+        for n, s in enumerate(self.sents):
+            for i in range(s.start, s.end):
+                self._sent_index[i] = n
+
+    def sent_of(self, i: int) -> Span:
+        return self.sents[self._sent_index[i]]
 
     def country_for(self, tok: Token) -> tuple[str, str] | None:
-        sent = tok.sent if len(self.sents) > 1 else self.sents[0]
+        sent = self.sent_of(tok.i)
         here = [c for start, c in self.places if sent.start_char <= start < sent.end_char]
         if here:
             return here[0], "clause-place"
@@ -183,6 +190,7 @@ def agent_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         return []
     ctx: _Context | None = None
     out: list[Mention] = []
+    text = doc.text  # rebuilt on every access
     for tok in doc:
         if tok.pos_ not in _NOUN_TAGS or tok.dep_ == "compound":
             continue
@@ -190,7 +198,7 @@ def agent_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if found is None:
             continue
         after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        if after is not None and after.text == ":" and tok.i == tok.sent.start:
+        if after is not None and after.text == ":" and (tok.i == 0 or tok.is_sent_start):
             continue  # a heading or label ("Experts: ...", "Analysts:"), not an actor
         agent, first = found
         start, end = first.idx, tok.idx + len(tok.text)
@@ -221,7 +229,7 @@ def agent_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             country, step = got
         out.append(
             Mention(
-                text=doc.text[start:end],
+                text=text[start:end],
                 start=start,
                 end=end,
                 kind="group",

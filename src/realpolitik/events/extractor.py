@@ -202,11 +202,52 @@ def _negated_or_modal(tok: Token) -> list[str]:
     return out
 
 
-def pair_features(doc: Doc, c: PairCandidate, quotes: Sequence[Quote] = ()) -> list[str]:
-    """The sparse binary features of one candidate (strings; see the module docstring)."""
+class FeatureCache:
+    """What the features of one Doc's candidates share: computed once per Doc, not per pair."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text  # Doc.text is rebuilt on every access
+        self._lex: dict[int, str | None] = {}
+        self._spans: dict[tuple[int, int], Span | None] = {}
+        self._sent_actors: dict[int, list[tuple[str, list[int]]]] = {}
+
+    def lex(self, tok: Token) -> str | None:
+        if tok.i not in self._lex:
+            self._lex[tok.i] = _lexicon_type(tok)
+        return self._lex[tok.i]
+
+    def span(self, m: Mention) -> Span | None:
+        key = (m.start, m.end)
+        if key not in self._spans:
+            self._spans[key] = _span(self.doc, m)
+        return self._spans[key]
+
+    def actor_tokens(self, sent: Span) -> list[tuple[str, list[int]]]:
+        """(actor id, token indices) of every mention in the sentence."""
+        if sent.start not in self._sent_actors:
+            found = []
+            for m in self.doc._.rp_mentions or []:
+                if m.actor and sent.start_char <= m.start < sent.end_char:
+                    span = self.span(m)
+                    if span is not None:
+                        found.append((m.actor, [t.i for t in span]))
+            self._sent_actors[sent.start] = found
+        return self._sent_actors[sent.start]
+
+
+def pair_features(
+    doc: Doc,
+    c: PairCandidate,
+    quotes: Sequence[Quote] = (),
+    cache: FeatureCache | None = None,
+) -> list[str]:
+    """The sparse binary features of one candidate (strings; see the module docstring).
+    Pass one ``cache`` for all candidates of a Doc: the features are the same, faster."""
+    cache = cache or FeatureCache(doc)
     sent = c.sent
-    src_spans = [s for s in (_span(doc, m) for m in c.src.mentions) if s is not None]
-    tgt_spans = [s for s in (_span(doc, m) for m in c.tgt.mentions) if s is not None]
+    src_spans = [s for s in (cache.span(m) for m in c.src.mentions) if s is not None]
+    tgt_spans = [s for s in (cache.span(m) for m in c.tgt.mentions) if s is not None]
     masked: dict[int, str] = {}
     for s in src_spans:
         for t in s:
@@ -215,14 +256,10 @@ def pair_features(doc: Doc, c: PairCandidate, quotes: Sequence[Quote] = ()) -> l
         for t in s:
             masked[t.i] = "TGT"
     others: set[int] = set()
-    for m in doc._.rp_mentions or []:
-        if m.actor in (c.src.actor.id, c.tgt.actor.id) or not (
-            sent.start_char <= m.start < sent.end_char
-        ):
-            continue
-        span = _span(doc, m)
-        if span is not None:
-            others.update(t.i for t in span)
+    pair = (c.src.actor.id, c.tgt.actor.id)
+    for actor, toks in cache.actor_tokens(sent):
+        if actor not in pair:
+            others.update(toks)
     f: list[str] = []
     words: list[str] = []
     for t in sent:
@@ -246,7 +283,7 @@ def pair_features(doc: Doc, c: PairCandidate, quotes: Sequence[Quote] = ()) -> l
     for t in sent:
         if t.i in masked:
             continue
-        lt = _lexicon_type(t)
+        lt = cache.lex(t)
         if lt:
             lex_types.add(lt)
             f.append(f"lex={lt}")
@@ -262,7 +299,7 @@ def pair_features(doc: Doc, c: PairCandidate, quotes: Sequence[Quote] = ()) -> l
         for t in between:
             if t.is_alpha and not t.is_stop and t.i not in masked:
                 f.append(f"bw={_lemma(t)}")
-            lt = _lexicon_type(t) if t.i not in masked else None
+            lt = cache.lex(t) if t.i not in masked else None
             if lt:
                 f.append(f"lexbw={lt}")
         gap = len(between)
@@ -271,7 +308,7 @@ def pair_features(doc: Doc, c: PairCandidate, quotes: Sequence[Quote] = ()) -> l
         up_s, up_t, top = _path(s0.root, t0.root)
         if top is not None:
             f.append(f"top={_lemma(top)}")
-            lt = _lexicon_type(top)
+            lt = cache.lex(top)
             f.append(f"toplex={lt or 'none'}")
             f.append(f"toppos={top.pos_}")
             f.extend(f"mod={x}" for x in _negated_or_modal(top))
@@ -288,7 +325,7 @@ def pair_features(doc: Doc, c: PairCandidate, quotes: Sequence[Quote] = ()) -> l
             f.append(f"arcs_lex={sarc}>{tarc}:{lt or 'none'}")
             f.append(f"arcs_top={sarc}>{tarc}:{_lemma(top)}")
             for t in [*up_s[1:], *up_t[1:]]:
-                lt2 = _lexicon_type(t)
+                lt2 = cache.lex(t)
                 if lt2:
                     f.append(f"pathlex={lt2}")
                 f.append(f"pathw={_lemma(t)}")
@@ -331,7 +368,7 @@ def pair_features(doc: Doc, c: PairCandidate, quotes: Sequence[Quote] = ()) -> l
             if q.speaker == c.tgt.actor.id:
                 f.append("tgt_speaker")
             f.append(f"qkind={q.kind}")
-    if sent.start == 0 or "\n" in doc.text[max(0, sent.start_char - 2) : sent.start_char]:
+    if sent.start == 0 or "\n" in cache.text[max(0, sent.start_char - 2) : sent.start_char]:
         f.append("line_start")
     if sent.start == 0:
         f.append("headline")
@@ -500,7 +537,8 @@ def extract_events(
     if not cands:
         return []
     if probs is None:
-        probs = model.probabilities([pair_features(doc, c, quotes) for c in cands])
+        cache = FeatureCache(doc)
+        probs = model.probabilities([pair_features(doc, c, quotes, cache) for c in cands])
     best: dict[tuple[int, str, str], tuple[float, str, PairCandidate, list[PairCandidate]]] = {}
     for c, p in zip(cands, probs, strict=True):
         decided = model.decide(p)

@@ -35,6 +35,7 @@ from ..evaluate.news import actor_key, load_gold, same_actor, score
 from ..events.extractor import (
     NONE,
     EventExtractor,
+    FeatureCache,
     PairCandidate,
     extract_events,
     pair_candidates,
@@ -99,8 +100,9 @@ def build(gold_dir: str | Path, nlp: Language) -> TrainingSet:
         quotes = list(doc._.rp_quotes or [])
         cands = pair_candidates(doc, doc._.rp_events or [], quotes)
         cands_all.append(cands)
+        cache = FeatureCache(doc)
         for c in cands:
-            feats.append(pair_features(doc, c, quotes))
+            feats.append(pair_features(doc, c, quotes, cache))
             labels.append(candidate_label(art, gold, c, actors))
             groups.append(n)
     return TrainingSet(pairs, docs, cands_all, feats, labels, groups)
