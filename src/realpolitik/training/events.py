@@ -139,9 +139,13 @@ def _fit(
     clf.fit(X, y)
     weights = np.zeros((len(vocab), len(classes)), dtype=np.float32)
     bias = np.zeros(len(classes), dtype=np.float32)
-    for k, cls in enumerate(clf.classes_):
-        weights[:, cls] = clf.coef_[k] if len(clf.classes_) > 2 else 0.0
-        bias[cls] = clf.intercept_[k] if len(clf.classes_) > 2 else 0.0
+    if len(clf.classes_) == 2:  # one row of scores, for the second class: softmax([0, z])
+        weights[:, clf.classes_[1]] = clf.coef_[0]
+        bias[clf.classes_[1]] = clf.intercept_[0]
+    else:
+        for k, cls in enumerate(clf.classes_):
+            weights[:, cls] = clf.coef_[k]
+            bias[cls] = clf.intercept_[k]
     return EventExtractor(classes, vocab, weights, bias, {x: 0.5 for x in classes if x != NONE})
 
 

@@ -1,0 +1,68 @@
+"""Training the event extractor: thresholds by cross-validated F1, labels from gold events."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from realpolitik.events.extractor import NONE, pair_candidates
+from realpolitik.training.events import (
+    _decisions,
+    _fit,
+    _micro_f1,
+    candidate_label,
+    choose_thresholds,
+)
+
+
+def test_thresholds_maximise_micro_f1_per_type() -> None:
+    classes = [NONE, "ACCUSE", "CONSULT"]
+    # ACCUSE is right whenever its probability is >= 0.3; CONSULT only at >= 0.7
+    probs = np.array(
+        [[0.6, 0.4, 0.0], [0.65, 0.35, 0.0], [0.8, 0.2, 0.0], [0.5, 0.0, 0.5], [0.2, 0.0, 0.8]]
+    )
+    gold = ["ACCUSE", "ACCUSE", NONE, NONE, "CONSULT"]
+    th = choose_thresholds(probs, classes, gold)
+    assert 0.2 < th["ACCUSE"] <= 0.35 and 0.5 < th["CONSULT"] <= 0.8
+    assert _micro_f1(_decisions(probs, classes, th), gold) == (1.0, 1.0, 1.0)
+
+
+def test_a_fitted_model_learns_a_separable_rule() -> None:
+    feats = [["lex=CONSULT", "x"], ["lex=CONSULT", "y"], ["lex=none", "x"], ["lex=none", "y"]] * 5
+    labels = ["CONSULT", "CONSULT", NONE, NONE] * 5
+    model = _fit(feats, labels, min_count=2, c=10.0)
+    p = model.probabilities([["lex=CONSULT"], ["lex=none"]])
+    assert p[0][model.labels.index("CONSULT")] > 0.8 > p[1][model.labels.index("CONSULT")]
+
+
+def _meeting(make_doc):
+    from test_extractor import annotate
+
+    words = ["Blinken", "and", "Austin", "met", "Chung", "and", "Suh", "."]
+    heads = [3, 0, 0, 3, 3, 4, 4, 3]
+    deps = ["nsubj", "cc", "conj", "ROOT", "dobj", "cc", "conj", "punct"]
+    pos = ["PROPN", "CCONJ", "PROPN", "VERB", "PROPN", "CCONJ", "PROPN", "PUNCT"]
+    return annotate(make_doc(words, heads=heads, deps=deps, pos=pos))
+
+
+def test_candidates_take_the_type_of_the_gold_event_between_their_actors(make_doc) -> None:
+    doc = _meeting(make_doc)
+    text = doc.text
+    article = {"id": "t", "text": text}
+    gold = {
+        "events": [
+            {
+                "sentence": text.strip(),
+                "source": "USA",
+                "target": "KOR",
+                "plover": "CONSULT",
+                "mutual": True,
+            }
+        ]
+    }
+    actors = {a.id: a.to_dict() for a in doc._.rp_actors}
+    labels = {
+        (c.src.actor.name, c.tgt.actor.name): candidate_label(article, gold, c, actors)
+        for c in pair_candidates(doc)
+    }
+    assert labels[("Blinken", "Chung")] == labels[("Suh", "Austin")] == "CONSULT"  # mutual
+    assert labels[("Blinken", "Austin")] == NONE
