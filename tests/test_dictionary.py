@@ -599,3 +599,20 @@ def test_igo_officials_carry_their_organization(people: ActorDictionary) -> None
     found = people.lookup("António Guterres", on) or people.lookup("Antonio Guterres", on)
     in_office = [(p.country, r.title) for p, r in found if r is not None]
     assert in_office == [("IGO:UN", "Secretary-General")]  # and, out of office, PRT's ex-PM
+
+
+def test_the_parsed_packaged_dictionary_is_cached_and_a_broken_cache_is_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from realpolitik.actors import dictionary as d
+
+    monkeypatch.setenv(d.CACHE_ENV, str(tmp_path))
+    first = d._packaged_people()
+    [cache] = tmp_path.glob("people-*.pickle")
+    assert d._packaged_people() == first  # read back from the cache
+    cache.write_bytes(b"not a pickle")
+    assert d._packaged_people() == first  # rebuilt from the YAML files
+    monkeypatch.setenv(d.CACHE_ENV, "none")
+    cache.unlink()
+    d._packaged_people()
+    assert list(tmp_path.glob("people-*.pickle")) == []

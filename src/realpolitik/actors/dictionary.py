@@ -20,7 +20,9 @@ from __future__ import annotations
 import calendar
 import csv
 import datetime as dt
+import hashlib
 import os
+import pickle
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -430,18 +432,66 @@ def load_dictionary(path: str | Path | None = None) -> ActorDictionary:
     return _CACHE[key]
 
 
+CACHE_ENV = "REALPOLITIK_CACHE"  # a folder for parsed dictionaries; "none" turns it off
+
+
+def _cache_file(texts: list[tuple[str, str]]) -> Path | None:
+    """Where the parsed packaged dictionary is kept, keyed by the files' contents."""
+    where = os.environ.get(CACHE_ENV)
+    if where == "none":
+        return None
+    base = Path(where) if where else Path(os.environ.get("XDG_CACHE_HOME", "~/.cache"))
+    base = base.expanduser() / "realpolitik" if not where else base
+    digest = hashlib.sha256()
+    for name, text in texts:
+        digest.update(name.encode() + b"\0" + text.encode("utf-8") + b"\0")
+    return base / f"people-{FORMAT_TAG}-{digest.hexdigest()[:20]}.pickle"
+
+
+FORMAT_TAG = "v1"  # change when Person or Role change shape
+
+
 def _packaged_people() -> list[Person]:
     """``data/people.yaml`` and every ``data/people/*.yaml``; a person (same name key and
-    country) listed in several files is one person with the roles and aliases of all."""
+    country) listed in several files is one person with the roles and aliases of all.
+
+    Parsing 5,000+ people takes seconds, so the result is kept (pickled) in the user's cache
+    folder (``$REALPOLITIK_CACHE``, else ``$XDG_CACHE_HOME/realpolitik`` or
+    ``~/.cache/realpolitik``), keyed by a hash of the files: any edit rebuilds it; an
+    unwritable or broken cache only costs the parse."""
     data = resources.files("realpolitik.actors").joinpath("data")
     files = [data.joinpath("people.yaml")]
     folder = data.joinpath("people")
     if folder.is_dir():
         files += sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=str)
+    texts = [(f.name, f.read_text(encoding="utf-8")) for f in files]
+    cache = _cache_file(texts)
+    if cache is not None and cache.exists():
+        try:
+            with cache.open("rb") as fh:
+                people = pickle.load(fh)
+            if isinstance(people, list) and all(isinstance(p, Person) for p in people):
+                return people
+        except Exception:  # a stale or damaged cache is rebuilt, never trusted
+            pass
+    people = _merge_packaged(texts)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(people, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cache)
+        except OSError:
+            pass
+    return people
+
+
+def _merge_packaged(texts: list[tuple[str, str]]) -> list[Person]:
     merged: dict[tuple[str, str], Person] = {}
-    for f in files:
-        source = f"{PACKAGED_NAME} ({f.name})"
-        for person in _parse_yaml(f.read_text(encoding="utf-8"), source):
+    for name, text in texts:
+        source = f"{PACKAGED_NAME} ({name})"
+        for person in _parse_yaml(text, source):
             ident = (_name_key(person.name), person.country)
             if ident not in merged:
                 merged[ident] = person
