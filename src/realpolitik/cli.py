@@ -409,6 +409,12 @@ def eval_events(
 @click.option("--min-count", type=click.IntRange(min=1), default=2, show_default=True)
 @click.option("--c", "c", type=float, default=3.0, show_default=True, help="Inverse L2 penalty.")
 @click.option("--report", type=click.Path(dir_okay=False), help="Write the CV report (JSON).")
+@click.option(
+    "--plv",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Also learn from the labelled pairs of a PLV training TSV "
+    "(the shipped model: ../shared/eval/plv/PLV_train.tsv).",
+)
 @click.option("--model", help="spaCy pipeline package or directory.")
 def train_events(
     gold_dir: str,
@@ -417,6 +423,7 @@ def train_events(
     min_count: int,
     c: float,
     report: str | None,
+    plv: str | None,
     model: str | None,
 ) -> None:
     """Train the event extractor on hand-coded news (e.g. data/news/voa/train).
@@ -430,7 +437,7 @@ def train_events(
 
     nlp = load_nlp(model, extractor="none")
     extractor, figures = train(
-        gold_dir, nlp, folds=folds, min_count=min_count, c=c, log=lambda m: _err(m)
+        gold_dir, nlp, folds=folds, min_count=min_count, c=c, plv=plv, log=lambda m: _err(m)
     )
     target = extractor.save(out or packaged_model_path())
     ev, dy = figures["cv_events"]["event"], figures["cv_events"]["dyad"]

@@ -11,7 +11,8 @@
    ``min_count`` candidates. Out-of-fold probabilities from ``folds``-fold cross-validation by
    article choose one threshold per type (coordinate ascent on candidate-level micro F1), and
    the same out-of-fold decisions, coded into events, give the CV figures of
-   ``realpolitik eval events`` on the training split.
+   ``realpolitik eval events`` on the training split. With a PLV file, its labelled pairs
+   (positives only) join the training part of every fold and the final fit.
 4. The model is fitted on every article and saved with its thresholds and figures.
 
 Deterministic for given data and settings.
@@ -108,6 +109,59 @@ def build(gold_dir: str | Path, nlp: Language) -> TrainingSet:
     return TrainingSet(pairs, docs, cands_all, feats, labels, groups)
 
 
+PLV_SKIP = {"YIELD"}  # PLV folds CONCEDE and RETREAT into one label: not a PLOVER type here
+
+
+def plv_examples(path: str | Path, nlp: Language) -> tuple[list[list[str]], list[str], int]:
+    """Positive examples from a PLV-style TSV (``sentence``, ``source``, ``target``,
+    ``gold_root``): each sentence is coded (rules only) and the candidate whose two actors'
+    mentions lie on the marked source and target becomes an example of its label. Other pairs
+    of those sentences are not used (PLV labels one pair per sentence, not every event).
+    Returns (features, labels, sentences read)."""
+    import csv
+
+    from ..errors import EvaluationError
+
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f, delimiter="\t"))
+    except OSError as exc:
+        raise EvaluationError(
+            f"{path}: cannot be read ({exc.strerror})", hint="check the path"
+        ) from None
+    need = {"sentence", "source", "target", "gold_root"}
+    if rows and not need <= set(rows[0]):
+        raise EvaluationError(
+            f"{path}: the columns {sorted(need - set(rows[0]))} are missing",
+            hint="pass the PLV training TSV (uid, sentence, source, target, gold_root, ...)",
+        )
+    docs = []
+    for n, r in enumerate(rows):
+        doc = nlp.make_doc(r["sentence"])
+        doc._.rp_article = Article(id=f"plv{n}", text=r["sentence"])
+        docs.append(doc)
+    feats: list[list[str]] = []
+    labels: list[str] = []
+    for r, doc in zip(rows, nlp.pipe(docs, batch_size=16), strict=True):
+        label = r["gold_root"].strip().upper()
+        s, src, tgt = r["sentence"], r["source"], r["target"]
+        si, ti = s.find(src), s.find(tgt)
+        if label in PLV_SKIP or si < 0 or ti < 0:
+            continue
+        quotes = list(doc._.rp_quotes or [])
+        cache = FeatureCache(doc)
+
+        def on(mentions: list[Any], at: int, length: int) -> bool:
+            return any(at <= m.start < at + length or m.start <= at < m.end for m in mentions)
+
+        for c in pair_candidates(doc, doc._.rp_events or [], quotes):
+            if on(c.src.mentions, si, len(src)) and on(c.tgt.mentions, ti, len(tgt)):
+                feats.append(pair_features(doc, c, quotes, cache))
+                labels.append(label)
+                break
+    return feats, labels, len(rows)
+
+
 def _vocabulary(features: Sequence[Sequence[str]], min_count: int) -> list[str]:
     counts: Counter[str] = Counter()
     for f in features:
@@ -198,10 +252,18 @@ def train(
     min_count: int = 2,
     c: float = 3.0,
     version: str = "1.0.0",
+    plv: str | Path | None = None,
     log: Any = print,
 ) -> tuple[EventExtractor, dict[str, Any]]:
-    """Fit the extractor on ``gold_dir``; return it with its cross-validation report."""
+    """Fit the extractor on ``gold_dir`` (plus, with ``plv``, the labelled pairs of a PLV
+    training file, added to every fold's training part and never scored); return it with its
+    cross-validation report."""
     data = build(gold_dir, nlp)
+    extra_f: list[list[str]] = []
+    extra_l: list[str] = []
+    if plv is not None:
+        extra_f, extra_l, read = plv_examples(plv, nlp)
+        log(f"PLV: {len(extra_l)} labelled pairs found in {read} sentences")
     n_art = len(data.pairs)
     log(
         f"{n_art} articles, {len(data.labels)} candidates, "
@@ -216,8 +278,8 @@ def train(
         tr = [i for i, g in enumerate(groups) if g not in held_set]
         te = [i for i, g in enumerate(groups) if g in held_set]
         model = _fit(
-            [data.features[i] for i in tr],
-            [data.labels[i] for i in tr],
+            [data.features[i] for i in tr] + extra_f,
+            [data.labels[i] for i in tr] + extra_l,
             min_count=min_count,
             c=c,
         )
@@ -249,13 +311,15 @@ def train(
             }
         )
     cv = score(data.pairs, results)
-    final = _fit(data.features, data.labels, min_count=min_count, c=c)
+    final = _fit(data.features + extra_f, data.labels + extra_l, min_count=min_count, c=c)
     final.thresholds = thresholds
     final.version = version
     report = {
         "articles": n_art,
         "candidates": len(data.labels),
         "positives": sum(lab != NONE for lab in data.labels),
+        "plv": str(plv) if plv else None,
+        "plv_pairs": len(extra_l),
         "label_counts": dict(Counter(data.labels).most_common()),
         "folds": folds,
         "min_count": min_count,
