@@ -413,7 +413,7 @@ def eval_events(
     "--plv",
     type=click.Path(exists=True, dir_okay=False),
     help="Also learn from the labelled pairs of a PLV training TSV "
-    "(the shipped model: ../shared/eval/plv/PLV_train.tsv).",
+    "(e.g. ../shared/eval/plv/PLV_train.tsv; the shipped model does not).",
 )
 @click.option("--model", help="spaCy pipeline package or directory.")
 def train_events(
