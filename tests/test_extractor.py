@@ -8,8 +8,10 @@ from spacy.tokens import Doc
 
 from realpolitik.errors import ModelError
 from realpolitik.events.extractor import (
+    GATE_DROP,
     NONE,
     EventExtractor,
+    Gate,
     extract_events,
     pair_candidates,
     pair_features,
@@ -203,4 +205,43 @@ def test_save_and_load_give_the_same_probabilities(tmp_path, make_doc) -> None:
     )
     back = EventExtractor.load(model.save(tmp_path / "m"))
     feats = [pair_features(doc, c) for c in pair_candidates(doc)]
+    assert np.allclose(model.probabilities(feats), back.probabilities(feats))
+
+
+def _gated(gate_weights: dict[str, float], bias: float = 0.0) -> EventExtractor:
+    labels = (NONE, "CONSULT", "ACCUSE")
+    model = toy_model({"toplex=CONSULT": {"CONSULT": 2.0}, "w=meet": {"ACCUSE": 0.5}}, labels)
+    vocab = sorted(gate_weights)
+    model.gate = Gate(vocab, np.array([gate_weights[f] for f in vocab]), bias, GATE_DROP)
+    return model
+
+
+def test_the_gate_decides_none_and_the_typer_shares_the_rest(make_doc) -> None:
+    doc = _meeting(make_doc)
+    feats = [pair_features(doc, c) for c in pair_candidates(doc)]
+    model = _gated({"sdep=nsubj": 3.0, "sdep=dobj": -3.0})
+    probs = model.probabilities(feats)
+    none = model.labels.index(NONE)
+    assert np.allclose(probs.sum(axis=1), 1.0)
+    for f, row in zip(feats, probs, strict=True):
+        expected = model.gate.probability(f)
+        assert row[none] == pytest.approx(1.0 - expected, abs=1e-6)
+        # where "met" is the top of the path, the typer prefers CONSULT whatever the gate says
+        if "toplex=CONSULT" in f:
+            assert row[model.labels.index("CONSULT")] > row[model.labels.index("ACCUSE")]
+    # subject-to-object pairs pass the gate; the reverse ones do not
+    by_dir = {
+        (c.src.actor.name, c.tgt.actor.name): model.decide(p)
+        for c, p in zip(pair_candidates(doc), probs, strict=True)
+    }
+    assert by_dir[("Blinken", "Chung")] is not None
+    assert by_dir[("Chung", "Blinken")] is None
+
+
+def test_a_gated_model_survives_save_and_load(tmp_path, make_doc) -> None:
+    doc = _meeting(make_doc)
+    feats = [pair_features(doc, c) for c in pair_candidates(doc)]
+    model = _gated({"sdep=nsubj": 1.5, "order=st": 0.7}, bias=-0.4)
+    back = EventExtractor.load(model.save(tmp_path / "g"))
+    assert back.gate is not None and back.gate.drop_prefixes == GATE_DROP
     assert np.allclose(model.probabilities(feats), back.probabilities(feats))

@@ -8,6 +8,7 @@ from realpolitik.events.extractor import NONE, pair_candidates
 from realpolitik.training.events import (
     _decisions,
     _fit,
+    _fit_gated,
     _micro_f1,
     candidate_label,
     choose_thresholds,
@@ -32,6 +33,25 @@ def test_a_fitted_model_learns_a_separable_rule() -> None:
     model = _fit(feats, labels, min_count=2, c=10.0)
     p = model.probabilities([["lex=CONSULT"], ["lex=none"]])
     assert p[0][model.labels.index("CONSULT")] > 0.8 > p[1][model.labels.index("CONSULT")]
+
+
+def test_the_gate_learns_the_pair_and_the_typer_the_type() -> None:
+    # the pair's role (sdep=) says whether it is an event; the sentence's words say which type;
+    # the gate never sees the sentence's words (w=)
+    feats = [
+        ["sdep=nsubj", "w=meet"],
+        ["sdep=dobj", "w=meet"],
+        ["sdep=nsubj", "w=accuse"],
+        ["sdep=dobj", "w=accuse"],
+    ] * 6
+    labels = ["CONSULT", NONE, "ACCUSE", NONE] * 6
+    model = _fit_gated(feats, labels, min_count=2, c=10.0, gate_c=10.0)
+    assert model.gate is not None and not any(f.startswith("w=") for f in model.gate.vocabulary)
+    p = model.probabilities(
+        [["sdep=nsubj", "w=meet"], ["sdep=nsubj", "w=accuse"], ["sdep=dobj", "w=meet"]]
+    )
+    decided = [model.labels[int(row.argmax())] for row in p]
+    assert decided == ["CONSULT", "ACCUSE", NONE]
 
 
 def _meeting(make_doc):

@@ -408,6 +408,18 @@ def eval_events(
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True)
 @click.option("--min-count", type=click.IntRange(min=1), default=2, show_default=True)
 @click.option("--c", "c", type=float, default=3.0, show_default=True, help="Inverse L2 penalty.")
+@click.option(
+    "--gate-c",
+    type=float,
+    default=0.3,
+    show_default=True,
+    help="Inverse L2 penalty of the gate (event or not).",
+)
+@click.option(
+    "--no-gate",
+    is_flag=True,
+    help="One multinomial model over NONE and the types instead of gate + typer.",
+)
 @click.option("--report", type=click.Path(dir_okay=False), help="Write the CV report (JSON).")
 @click.option(
     "--plv",
@@ -422,6 +434,8 @@ def train_events(
     folds: int,
     min_count: int,
     c: float,
+    gate_c: float,
+    no_gate: bool,
     report: str | None,
     plv: str | None,
     model: str | None,
@@ -437,7 +451,14 @@ def train_events(
 
     nlp = load_nlp(model, extractor="none")
     extractor, figures = train(
-        gold_dir, nlp, folds=folds, min_count=min_count, c=c, plv=plv, log=lambda m: _err(m)
+        gold_dir,
+        nlp,
+        folds=folds,
+        min_count=min_count,
+        c=c,
+        gate_c=None if no_gate else gate_c,
+        plv=plv,
+        log=lambda m: _err(m),
     )
     target = extractor.save(out or packaged_model_path())
     ev, dy = figures["cv_events"]["event"], figures["cv_events"]["dyad"]

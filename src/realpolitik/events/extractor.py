@@ -11,10 +11,20 @@ words with the two actors masked, the words between them and their order, the de
 between them and its top word, their grammatical roles and the words that govern them, the
 trigger lexicon's verdict on the sentence's words (and on the path), the rule coder's events
 for the same pair, the kinds and sectors of the two actors, quotation context, negation and
-modality of the predicate. A multinomial logistic regression trained on hand-coded real news
-(``realpolitik train-events``; ``models/extractor/MODEL_CARD.md``) gives a probability for
-each PLOVER type and for NONE. The best type is kept when its probability reaches that type's
-threshold (chosen by cross-validation on the training split).
+modality of the predicate. Two logistic regressions trained on hand-coded real news
+(``realpolitik train-events``; ``models/extractor/MODEL_CARD.md``) factor the decision:
+
+* the **gate** — is this ordered pair the source and target of some event of the sentence?
+  (binary, on the pair's own features: path, roles, order, words between, rules, kinds; the
+  sentence's bag of words is left out so that every pair of a sentence is not judged alike);
+* the **typer** — which PLOVER type, given that it is an event (multinomial, trained on the
+  positive candidates only, all features).
+
+P(type) = P(event) x P(type | event), and P(NONE) = 1 - P(event). Pooling every type's
+positives in the gate learns who-does-what-to-whom from all the data at once; a single
+multinomial model over NONE and the 16 types (format version 1, still readable) learns it
+type by type. The best type is kept when its probability reaches that type's threshold
+(chosen by cross-validation on the training split).
 
 Rule events the model did not take are kept when both their actors resolve to a country and
 they are not negated (rule confidence >= 0.6: lexicon verbs and nouns); cross-validation on
@@ -52,7 +62,7 @@ from .ontology import CameoCode, default_code_for_plover, get
 
 COMPONENT = "realpolitik.events.extractor"
 FORMAT = "realpolitik.event-extractor"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 1: one multinomial model; 2: adds the optional gate
 NONE = "NONE"
 MAX_ACTORS = 8  # actors per sentence considered (the first ones named)
 _SUBJ = {"nsubj", "nsubjpass", "csubj", "agent"}
@@ -378,8 +388,39 @@ def pair_features(
 # -- the model --------------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class Gate:
+    """The binary "is this pair an event?" model: its own vocabulary and weights. Features
+    whose name starts with one of ``drop_prefixes`` are not its input."""
+
+    vocabulary: list[str]
+    weights: np.ndarray  # (len(vocabulary),)
+    bias: float
+    drop_prefixes: tuple[str, ...] = ()
+    index: dict[str, int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.weights = np.asarray(self.weights, dtype=np.float32).reshape(-1)
+        self.index = {f: i for i, f in enumerate(self.vocabulary)}
+        if self.weights.shape != (len(self.vocabulary),):
+            raise ModelError(
+                f"extractor gate weights have shape {self.weights.shape}, expected "
+                f"({len(self.vocabulary)},)",
+                hint="retrain with `realpolitik train-events`",
+            )
+
+    def probability(self, feats: Sequence[str]) -> float:
+        idx = {self.index[f] for f in feats if f in self.index}
+        z = self.bias + float(self.weights[sorted(idx)].sum()) if idx else self.bias
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+
+GATE_DROP = ("w=", "b=", "lex=", "lexw=")  # the sentence-wide features: alike for every pair
+
+
 class EventExtractor:
-    """A feature vocabulary, a weight matrix and per-type thresholds (see ``save``/``load``)."""
+    """A feature vocabulary, a weight matrix, an optional :class:`Gate` and per-type
+    thresholds (see ``save``/``load``)."""
 
     def __init__(
         self,
@@ -391,8 +432,10 @@ class EventExtractor:
         *,
         version: str = "1.0.0",
         info: dict[str, Any] | None = None,
+        gate: Gate | None = None,
     ) -> None:
         self.labels = list(labels)
+        self.gate = gate
         self.vocabulary = list(vocabulary)
         self.index = {f: i for i, f in enumerate(self.vocabulary)}
         self.weights = np.asarray(weights, dtype=np.float32)
@@ -414,12 +457,19 @@ class EventExtractor:
     def probabilities(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
         """One row of label probabilities per candidate."""
         out = np.zeros((len(feature_lists), len(self.labels)), dtype=np.float32)
+        none = self.labels.index(NONE) if NONE in self.labels else None
         for row, feats in enumerate(feature_lists):
             idx = sorted({self.index[f] for f in feats if f in self.index})
             scores = self.bias + (self.weights[idx].sum(axis=0) if idx else 0.0)
+            if self.gate is not None and none is not None:
+                scores[none] = -np.inf  # the typer knows only types; the gate decides NONE
             scores = scores - scores.max()
             e = np.exp(scores)
             out[row] = e / e.sum()
+            if self.gate is not None and none is not None:
+                p_event = self.gate.probability(feats)
+                out[row] *= p_event
+                out[row, none] = 1.0 - p_event
         return out
 
     def decide(self, probs: np.ndarray) -> tuple[str, float] | None:
@@ -448,8 +498,16 @@ class EventExtractor:
             "info": self.info,
             "vocabulary": self.vocabulary,
         }
+        arrays = {"weights": self.weights, "bias": self.bias}
+        if self.gate is not None:
+            meta["gate"] = {
+                "vocabulary": self.gate.vocabulary,
+                "drop_prefixes": list(self.gate.drop_prefixes),
+            }
+            arrays["gate_weights"] = self.gate.weights
+            arrays["gate_bias"] = np.array([self.gate.bias], dtype=np.float32)
         (out / "model.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        np.savez_compressed(out / "weights.npz", weights=self.weights, bias=self.bias)
+        np.savez_compressed(out / "weights.npz", **arrays)  # type: ignore[arg-type]
         return out
 
     @classmethod
@@ -459,6 +517,14 @@ class EventExtractor:
             meta = json.loads((path / "model.json").read_text(encoding="utf-8"))
             arrays = np.load(path / "weights.npz")
             weights, bias = arrays["weights"], arrays["bias"]
+            gate = None
+            if "gate" in meta:
+                gate = Gate(
+                    list(meta["gate"]["vocabulary"]),
+                    arrays["gate_weights"],
+                    float(arrays["gate_bias"][0]),
+                    tuple(meta["gate"].get("drop_prefixes", ())),
+                )
         except FileNotFoundError as exc:
             raise ModelError(
                 f"{path}: no event extractor here ({exc.filename} is missing)",
@@ -469,7 +535,7 @@ class EventExtractor:
                 f"{path}: the event extractor cannot be read ({exc})",
                 hint="retrain it with `realpolitik train-events --out DIR`",
             ) from None
-        if meta.get("format") != FORMAT or meta.get("format_version") != FORMAT_VERSION:
+        if meta.get("format") != FORMAT or meta.get("format_version") not in (1, FORMAT_VERSION):
             raise ModelError(
                 f"{path}: not a realpolitik event extractor (format {meta.get('format')!r} "
                 f"version {meta.get('format_version')!r})",
@@ -483,6 +549,7 @@ class EventExtractor:
             meta["thresholds"],
             version=meta.get("version", "1.0.0"),
             info=meta.get("info"),
+            gate=gate,
         )
 
 

@@ -32,11 +32,14 @@ from scipy import sparse
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..errors import EvaluationError
 from ..evaluate.news import actor_key, load_gold, same_actor, score
 from ..events.extractor import (
+    GATE_DROP,
     NONE,
     EventExtractor,
     FeatureCache,
+    Gate,
     PairCandidate,
     extract_events,
     pair_candidates,
@@ -120,8 +123,6 @@ def plv_examples(path: str | Path, nlp: Language) -> tuple[list[list[str]], list
     Returns (features, labels, sentences read)."""
     import csv
 
-    from ..errors import EvaluationError
-
     try:
         with open(path, encoding="utf-8", newline="") as f:
             rows = list(csv.DictReader(f, delimiter="\t"))
@@ -203,6 +204,35 @@ def _fit(
     return EventExtractor(classes, vocab, weights, bias, {x: 0.5 for x in classes if x != NONE})
 
 
+def _fit_gated(
+    features: Sequence[Sequence[str]],
+    labels: Sequence[str],
+    *,
+    min_count: int,
+    c: float,
+    gate_c: float,
+) -> EventExtractor:
+    """The factored model: a binary gate (event or not) on the pair's own features, and a
+    typer fit on the positive candidates only (see :mod:`realpolitik.events.extractor`)."""
+    from sklearn.linear_model import LogisticRegression
+
+    gate_feats = [[f for f in fs if not f.startswith(GATE_DROP)] for fs in features]
+    gvocab = _vocabulary(gate_feats, min_count)
+    gindex = {f: i for i, f in enumerate(gvocab)}
+    y = np.array([label != NONE for label in labels])
+    if y.all() or not y.any():
+        raise EvaluationError(
+            "the training candidates are all of one kind (all events or none)",
+            hint="train on hand-coded articles with both events and non-events",
+        )
+    g = LogisticRegression(C=gate_c, max_iter=3000, tol=1e-4).fit(_matrix(gate_feats, gindex), y)
+    gate = Gate(gvocab, g.coef_[0], float(g.intercept_[0]), GATE_DROP)
+    pos = [i for i, label in enumerate(labels) if label != NONE]
+    typer = _fit([features[i] for i in pos], [labels[i] for i in pos], min_count=1, c=c)
+    typer.gate = gate
+    return typer
+
+
 def _folds(n_articles: int, k: int, seed: int = 13) -> list[list[int]]:
     order = list(range(n_articles))
     random.Random(seed).shuffle(order)
@@ -244,6 +274,32 @@ def choose_thresholds(
     return thresholds
 
 
+SHIFTS = (-0.1, -0.05, 0.0, 0.05, 0.1, 0.15, 0.2)
+
+
+def _coded(
+    data: TrainingSet, oof: np.ndarray, classes: Sequence[str], thresholds: dict[str, float]
+) -> list[dict[str, Any]]:
+    """The out-of-fold decisions coded into events, one result per article (as `code` does)."""
+    decider = EventExtractor(
+        classes, [], np.zeros((0, len(classes))), np.zeros(len(classes)), thresholds
+    )
+    results = []
+    start = 0
+    for doc, cands in zip(data.docs, data.candidates, strict=True):
+        probs = oof[start : start + len(cands)]
+        start += len(cands)
+        events = extract_events(doc, decider, rule_events=doc._.rp_events or [], probs=probs)
+        results.append(
+            {
+                "actors": [a.to_dict() for a in doc._.rp_actors or []],
+                "events": [e.to_dict() for e in events],
+                "quotes": [q.to_dict() for q in doc._.rp_quotes or []],
+            }
+        )
+    return results
+
+
 def train(
     gold_dir: str | Path,
     nlp: Language,
@@ -253,11 +309,19 @@ def train(
     c: float = 3.0,
     version: str = "1.0.0",
     plv: str | Path | None = None,
+    gate_c: float | None = 0.3,
     log: Any = print,
 ) -> tuple[EventExtractor, dict[str, Any]]:
     """Fit the extractor on ``gold_dir`` (plus, with ``plv``, the labelled pairs of a PLV
     training file, added to every fold's training part and never scored); return it with its
-    cross-validation report."""
+    cross-validation report. ``gate_c`` (the gate's inverse regularisation) fits the factored
+    model; None fits one multinomial model over NONE and the types (format version 1)."""
+
+    def fit(feats: Sequence[Sequence[str]], labs: Sequence[str]) -> EventExtractor:
+        if gate_c is None:
+            return _fit(feats, labs, min_count=min_count, c=c)
+        return _fit_gated(feats, labs, min_count=min_count, c=c, gate_c=gate_c)
+
     data = build(gold_dir, nlp)
     extra_f: list[list[str]] = []
     extra_l: list[str] = []
@@ -277,11 +341,8 @@ def train(
         held_set = set(held)
         tr = [i for i, g in enumerate(groups) if g not in held_set]
         te = [i for i, g in enumerate(groups) if g in held_set]
-        model = _fit(
-            [data.features[i] for i in tr] + extra_f,
-            [data.labels[i] for i in tr] + extra_l,
-            min_count=min_count,
-            c=c,
+        model = fit(
+            [data.features[i] for i in tr] + extra_f, [data.labels[i] for i in tr] + extra_l
         )
         if oof is None:
             classes = sorted(set(data.labels) | {NONE})
@@ -293,25 +354,18 @@ def train(
     assert oof is not None
     thresholds = choose_thresholds(oof, classes, data.labels)
     cand_p, cand_r, cand_f = _micro_f1(_decisions(oof, classes, thresholds), data.labels)
-    # the same out-of-fold decisions, coded into events and scored like `eval events`
-    decider = EventExtractor(
-        classes, [], np.zeros((0, len(classes))), np.zeros(len(classes)), thresholds
-    )
-    results = []
-    start = 0
-    for doc, cands in zip(data.docs, data.candidates, strict=True):
-        probs = oof[start : start + len(cands)]
-        start += len(cands)
-        events = extract_events(doc, decider, rule_events=doc._.rp_events or [], probs=probs)
-        results.append(
-            {
-                "actors": [a.to_dict() for a in doc._.rp_actors or []],
-                "events": [e.to_dict() for e in events],
-                "quotes": [q.to_dict() for q in doc._.rp_quotes or []],
-            }
-        )
-    cv = score(data.pairs, results)
-    final = _fit(data.features + extra_f, data.labels + extra_l, min_count=min_count, c=c)
+    # the candidate-level thresholds count a pair once per mention; events count it once per
+    # sentence: one shift of every threshold, chosen on the out-of-fold events, corrects that
+    best_shift, cv = 0.0, None
+    for shift in SHIFTS:
+        trial = {k: min(0.95, max(0.05, t + shift)) for k, t in thresholds.items()}
+        report_k = score(data.pairs, _coded(data, oof, classes, trial))
+        log(f"threshold shift {shift:+.2f}: event F1 {report_k['event']['f1']:.3f}")
+        if cv is None or report_k["event"]["f1"] > cv["event"]["f1"] + 1e-9:
+            best_shift, cv = shift, report_k
+    assert cv is not None
+    thresholds = {k: min(0.95, max(0.05, t + best_shift)) for k, t in thresholds.items()}
+    final = fit(data.features + extra_f, data.labels + extra_l)
     final.thresholds = thresholds
     final.version = version
     report = {
@@ -324,8 +378,11 @@ def train(
         "folds": folds,
         "min_count": min_count,
         "C": c,
+        "gate_C": gate_c,
         "features": len(final.vocabulary),
+        "gate_features": len(final.gate.vocabulary) if final.gate else 0,
         "thresholds": thresholds,
+        "threshold_shift": best_shift,
         "cv_candidates": {"p": cand_p, "r": cand_r, "f1": cand_f},
         "cv_events": {k: cv[k] for k in ("event", "dyad", "type", "bag", "recall_by_type")},
         "cv_error_classes": cv["error_classes"],
