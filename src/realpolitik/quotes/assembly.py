@@ -11,14 +11,17 @@ Z") is part of that content, not a quote of its own.
 
 from __future__ import annotations
 
+import heapq
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from realpolitik.quotes.content import _CONNECTORS
-from realpolitik.quotes.context import _char_span, _Ctx, _Hit, _overlaps
+from realpolitik.quotes.context import _char_span, _Ctx, _Hit
 from realpolitik.quotes.cues import _colon_hits, _find_hits
+from realpolitik.quotes.intervals import Spans
 from realpolitik.quotes.lexicon import load_lexicon
 from realpolitik.quotes.marks import (
     _WORD,
@@ -39,7 +42,6 @@ from realpolitik.quotes.speakers import (
     _needs_antecedent,
     _relative_antecedent,
     _resolve,
-    _same_speaker,
     _speaker_span,
 )
 
@@ -113,23 +115,26 @@ def _rule_drafts(doc: Doc) -> tuple[_Ctx, list[_Hit], list[_Draft]]:
     regions = ctx.regions
     hits = _find_hits(ctx, ctx.lex) + _colon_hits(ctx)
     # A cue inside somebody's quotation ("I think", "as I said") is part of what they said.
-    hits = [h for h in hits if not any(r.start <= h.cue[0] < r.end for r in regions)]
+    inside = Spans((r.start, r.end, k) for k, r in enumerate(regions))
+    hits = [h for h in hits if not inside.covers(h.cue[0])]
     drafts: list[_Draft] = []
     used: set[int] = set()
     for hit in hits:
         for piece in hit.content:
-            drafts.extend(_classify(ctx, hit, piece, used))
+            drafts.extend(_classify(ctx, inside, hit, piece, used))
+    nearby = _Nearby(ctx, hits)
+    earlier = _Earlier(ctx, drafts)
     for k, region in enumerate(regions):
         if k in used or _n_words(text, (region.start, region.end)) < 3:
             continue
         if _title_like(text, region) and _n_words(text, (region.start, region.end)) < 8:
             continue
-        found = _adjacent_hit(ctx, region, hits)
+        found = _adjacent_hit(ctx, region, nearby)
         if found is not None:
-            drafts.append(_Draft(_region_span(region), "direct", found))
+            earlier.add(_Draft(_region_span(region), "direct", found))
         elif _substantial(ctx, region):
-            prev = _previous_attributed(ctx, drafts, region)
-            drafts.append(_Draft(_region_span(region), "direct", None, inherited_from=prev))
+            prev = earlier.previous_attributed(region)
+            earlier.add(_Draft(_region_span(region), "direct", None, inherited_from=prev))
     return ctx, hits, _drop_nested(drafts)
 
 
@@ -138,21 +143,19 @@ def _drop_nested(drafts: list[_Draft]) -> list[_Draft]:
 
     ("X said that Y believes Z": what is attributed to X is "Y believes Z".)
     """
+    cued = Spans((d.content[0], d.content[1], k) for k, d in enumerate(drafts) if d.hit)
     return [
-        d
-        for d in drafts
-        if d.hit is None
-        or not any(
-            o is not d and o.hit is not None and o.content[0] <= d.hit.cue[0] < o.content[1]
-            for o in drafts
-        )
+        d for k, d in enumerate(drafts) if d.hit is None or not cued.covers(d.hit.cue[0], exclude=k)
     ]
 
 
-def _classify(ctx: _Ctx, hit: _Hit, piece: tuple[int, int], used: set[int]) -> list[_Draft]:
-    """Direct, mixed or indirect drafts for one content piece of a cue."""
+def _classify(
+    ctx: _Ctx, inside: Spans, hit: _Hit, piece: tuple[int, int], used: set[int]
+) -> list[_Draft]:
+    """Direct, mixed or indirect drafts for one content piece of a cue (``inside``: the
+    quotations' spans, keyed by their index in ``ctx.regions``)."""
     regions = ctx.regions
-    touched = [k for k, r in enumerate(regions) if _overlaps(piece, _region_span(r))]
+    touched = inside.overlapping(*piece)
     if not touched:
         return [_Draft(piece, "indirect", hit)]
     outside = ctx.text[piece[0] : piece[1]]
@@ -175,48 +178,148 @@ def _classify(ctx: _Ctx, hit: _Hit, piece: tuple[int, int], used: set[int]) -> l
 _INHERIT_PARAGRAPHS = 1
 
 
-def _previous_attributed(ctx: _Ctx, drafts: list[_Draft], region: _Region) -> _Draft | None:
-    """The closest outermost quote before ``region`` in its own or the previous paragraph."""
-    here = ctx.para_index(region.start)
-    best: _Draft | None = None
-    for d in drafts:
-        if d.anchor >= region.start or here - ctx.para_index(d.anchor) > _INHERIT_PARAGRAPHS:
-            continue
-        if d.hit is None and d.inherited_from is None:
-            continue
-        if d.hit is not None and d.hit.entry.act == "attitude":
-            continue  # a quotation goes on with what someone said, not with "declined to"
-        if d.hit is not None and any(
-            o is not d and o.content[0] <= d.hit.cue[0] < o.content[1] for o in drafts
-        ):
-            continue  # nested ("X said that Y believes ..."): Y is not who goes on talking
-        if best is None or d.content[1] > best.content[1]:
+class _Earlier:
+    """The drafts so far, indexed for :meth:`previous_attributed` as quotations are read in
+    text order.
+
+    A draft becomes a candidate once a quotation starts after its anchor, and stops being one
+    for good once it lies more than ``_INHERIT_PARAGRAPHS`` paragraphs back or another
+    draft's content holds its cue (drafts are only added); the candidate with the furthest
+    content end (the first added among equals) is the top of a heap. Looping over every draft
+    for every quotation instead is quadratic in the number of quotations.
+    """
+
+    def __init__(self, ctx: _Ctx, drafts: list[_Draft]) -> None:
+        self.ctx = ctx
+        self.drafts = drafts
+        # Contents: the cue drafts (fixed), then quotations' drafts added in text order.
+        self.first = Spans((d.content[0], d.content[1], k) for k, d in enumerate(drafts))
+        self.later = Spans()
+        self.pending: list[tuple[int, int]] = []  # (anchor, index) not yet a candidate
+        self.ready: list[tuple[int, int]] = []  # (-content end, index) of candidates
+        self.quoted: dict[int, list[int]] = {}  # speaker key -> direct or mixed drafts
+        for k, d in enumerate(drafts):
+            self._index(k, d)
+
+    def add(self, draft: _Draft) -> None:
+        k = len(self.drafts)
+        self.drafts.append(draft)
+        self.later.add(draft.content[0], draft.content[1], k)
+        self._index(k, draft)
+
+    def _index(self, k: int, d: _Draft) -> None:
+        heapq.heappush(self.pending, (d.anchor, k))
+        if d.kind != "indirect" and d.hit is not None and d.hit.speaker is not None:
+            self.quoted.setdefault(_speaker_key(self.ctx.doc, d.hit.speaker), []).append(k)
+
+    def _nested(self, k: int, d: _Draft) -> bool:
+        """Another draft's content holds the cue ("X said that Y believes ...")."""
+        assert d.hit is not None
+        cue = d.hit.cue[0]
+        return self.first.covers(cue, exclude=k) or self.later.covers(cue, exclude=k)
+
+    def _far(self, here: int, d: _Draft) -> bool:
+        return here - self.ctx.para_index(d.anchor) > _INHERIT_PARAGRAPHS
+
+    def previous_attributed(self, region: _Region) -> _Draft | None:
+        """The closest outermost quote before ``region`` in its own or the previous paragraph."""
+        here = self.ctx.para_index(region.start)
+        while self.pending and self.pending[0][0] < region.start:
+            _, k = heapq.heappop(self.pending)
+            d = self.drafts[k]
+            if d.hit is None and d.inherited_from is None:
+                continue
+            if d.hit is not None and d.hit.entry.act == "attitude":
+                continue  # a quotation goes on with what someone said, not with "declined to"
+            heapq.heappush(self.ready, (-d.content[1], k))
+        best: _Draft | None = None
+        while self.ready:
+            k = self.ready[0][1]
+            d = self.drafts[k]
+            if self._far(here, d) or (d.hit is not None and self._nested(k, d)):
+                heapq.heappop(self.ready)  # for good: neither comes back later
+                continue
             best = d
-    if best is not None and best.kind == "indirect" and best.hit is not None:
-        # '"A," X said, referring to B. "C."': C goes on with A, said by the same speaker.
-        quoted = [
-            d
-            for d in drafts
-            if d.kind != "indirect"
-            and d.hit is not None
-            and _same_speaker(ctx.doc, d.hit.speaker, best.hit.speaker)
-            and d.anchor < region.start
-            and here - ctx.para_index(d.anchor) <= _INHERIT_PARAGRAPHS
-        ]
-        if quoted:
-            best = max(quoted, key=lambda d: d.content[1])
-    return best
+            break
+        if best is not None and best.kind == "indirect" and best.hit is not None:
+            # '"A," X said, referring to B. "C."': C goes on with A, said by the same speaker.
+            if best.hit.speaker is None:
+                return best
+            same = self.quoted.get(_speaker_key(self.ctx.doc, best.hit.speaker), [])
+            quoted: _Draft | None = None
+            for k in same:
+                d = self.drafts[k]
+                if (
+                    d.anchor < region.start
+                    and not self._far(here, d)
+                    and (quoted is None or d.content[1] > quoted.content[1])
+                ):
+                    quoted = d
+            if quoted is not None:
+                best = quoted
+        return best
 
 
-def _adjacent_hit(ctx: _Ctx, region: _Region, hits: list[_Hit]) -> _Hit | None:
+def _speaker_key(doc: Doc, i: int) -> int:
+    """A speaker head as one mention: a relative pronoun counts as the noun it refers to
+    ('"A," said X, who endorsed Y. "B."': "who" is X)."""
+    rel = _relative_antecedent(doc[i])
+    return rel.i if rel is not None else i
+
+
+class _Nearby:
+    """The cues with a speaker and the quotations' outer spans, sorted for window queries."""
+
+    def __init__(self, ctx: _Ctx, hits: list[_Hit]) -> None:
+        spoken = sorted((h.cue[0], n) for n, h in enumerate(hits) if h.speaker is not None)
+        self.cue_starts = [c for c, _ in spoken]
+        self.order = [n for _, n in spoken]
+        self.hits = hits
+        outer = [_outer_span(r) for r in ctx.regions]
+        self.outer_starts = sorted(s for s, _ in outer)
+        self.outer_ends = sorted(e for _, e in outer)
+
+    def cues(self, lo: int, hi: int) -> list[int]:
+        """Indices into ``hits`` of the cues with a speaker that start in ``[lo, hi)``."""
+        return self.order[bisect_left(self.cue_starts, lo) : bisect_left(self.cue_starts, hi)]
+
+    def last_end_before(self, pos: int) -> int | None:
+        """The furthest outer end of a quotation that is at or before ``pos``."""
+        i = bisect_right(self.outer_ends, pos)
+        return self.outer_ends[i - 1] if i else None
+
+    def first_start_after(self, pos: int) -> int | None:
+        """The nearest outer start of a quotation at or after ``pos``."""
+        i = bisect_left(self.outer_starts, pos)
+        return self.outer_starts[i] if i < len(self.outer_starts) else None
+
+
+def _last_char(text: str, start: int, end: int) -> str:
+    """The last character of ``text[start:end]`` that is not whitespace ("" if none)."""
+    i = end - 1
+    while i >= start and text[i].isspace():
+        i -= 1
+    return text[i] if i >= start else ""
+
+
+def _first_char(text: str, start: int) -> str:
+    """The first character of ``text[start:]`` that is not whitespace ("" if none)."""
+    i = start
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return text[i] if i < len(text) else ""
+
+
+def _adjacent_hit(ctx: _Ctx, region: _Region, nearby: _Nearby) -> _Hit | None:
     """The cue that introduces or follows a quotation it does not syntactically govern."""
     text = ctx.text
     outer_s, outer_e = _outer_span(region)
-    others = [_outer_span(r) for r in ctx.regions if r is not region]
     # Before: back to the previous sentence end or quotation; a colon right before the
-    # quotation lets the introducing sentence sit in the previous paragraph.
-    colon = text[:outer_s].rstrip().endswith(":")
-    lo = max([outer_s - 400, 0] + [e for s, e in others if e <= outer_s])
+    # quotation lets the introducing sentence sit in the previous paragraph. (No other
+    # quotation's outer end is this one's, which lies after its start.)
+    colon = _last_char(text, 0, outer_s) == ":"
+    previous_end = nearby.last_end_before(outer_s)
+    lo = max(outer_s - 400, 0, previous_end if previous_end is not None else 0)
     if not colon:
         nl = text.rfind("\n", lo, outer_s)
         if nl >= 0:
@@ -225,25 +328,26 @@ def _adjacent_hit(ctx: _Ctx, region: _Region, hits: list[_Hit]) -> _Hit | None:
     ends = list(re.finditer(r"[.!?](?=\s|$)", body))
     if ends:
         lo += ends[-1].end()
-    before = [h for h in hits if lo <= h.cue[0] < outer_s and h.speaker is not None]
+    before = nearby.cues(lo, outer_s)
     # After: a short tail up to the end of the sentence ('...," Pardo noted.').
     m = re.search(r"[.!?](?=\s|$)|\n", text[outer_e : outer_e + 250])
     tail_end = outer_e + (m.end() if m else 250)
-    tail_end = min([tail_end] + [s for s, e in others if s >= outer_e])
+    next_start = nearby.first_start_after(outer_e)
+    if next_start is not None:
+        tail_end = min(tail_end, next_start)
     after = [
-        h
-        for h in hits
-        if outer_e <= h.cue[0] < tail_end
-        and h.speaker is not None
-        and _n_words(text, (outer_e, h.cue[0])) <= 8
+        n
+        for n in nearby.cues(outer_e, tail_end)
+        if _n_words(text, (outer_e, nearby.hits[n].cue[0])) <= 8
     ]
-    inner = text[region.start : region.end].rstrip()
-    trails = not inner.endswith((".", "!", "?")) or text[outer_e:].lstrip().startswith(",")
+    trails = _last_char(text, region.start, region.end) not in (".", "!", "?") or (
+        _first_char(text, outer_e) == ","
+    )
     if trails and after:
-        return after[0]
+        return nearby.hits[min(after)]
     if before:
-        return before[-1]
-    return after[0] if after else None
+        return nearby.hits[max(before)]
+    return nearby.hits[min(after)] if after else None
 
 
 def _finish(ctx: _Ctx, drafts: list[_Draft]) -> list[QuoteSpan]:

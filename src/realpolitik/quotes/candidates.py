@@ -15,8 +15,9 @@ from spacy.tokens import Span, Token
 from realpolitik.quotes.assembly import _Draft
 from realpolitik.quotes.content import _content_spans
 from realpolitik.quotes.context import _char_span, _Ctx, _Hit, _overlaps
+from realpolitik.quotes.intervals import Spans
 from realpolitik.quotes.lexicon import CueEntry, cue_lemma, is_cue_verb
-from realpolitik.quotes.marks import _n_words, _region_span
+from realpolitik.quotes.marks import _n_words
 from realpolitik.quotes.model import AttributionModel
 from realpolitik.quotes.speakers import _speaker_head, _subject
 
@@ -231,11 +232,13 @@ def _open_drafts(
 ) -> list[tuple[_Draft, list[str]]]:
     """Open candidates as drafts, with their features; none overlaps a rule draft."""
     out: list[tuple[_Draft, list[str]]] = []
+    taken = Spans((d.content[0], d.content[1], k) for k, d in enumerate(drafts))
+    quotations = Spans((r.start, r.end, k) for k, r in enumerate(ctx.regions))
     for hit, reading in _open_hits(ctx, hits):
         for piece in hit.content:
-            if any(_overlaps(piece, d.content) for d in drafts):
+            if taken.overlaps(*piece):
                 continue
-            quoted = any(_overlaps(piece, _region_span(r)) for r in ctx.regions)
+            quoted = quotations.overlaps(*piece)
             draft = _Draft(piece, "mixed" if quoted else "indirect", hit)
             out.append((draft, _candidate_features(ctx, hit, piece, reading)))
     return out

@@ -25,6 +25,7 @@ _CONNECTORS = frozenset({"that", "and", "but", "or", "adding", "saying", "then",
 _DATELINE = re.compile(
     r"[A-Z][A-Z .,'-]+(?:,[^()\n]{0,30})?\([^()\n]{1,30}\)\s*[-\u2013\u2014]+\s*"
 )
+_DATELINE_CHARS = 200
 
 
 def _tidy(ctx: _Ctx, first: int, last: int, anchor: int) -> tuple[int, int] | None:
@@ -43,7 +44,9 @@ def _tidy(ctx: _Ctx, first: int, last: int, anchor: int) -> tuple[int, int] | No
     s, e = _char_span(doc, first, last)
     ps, pe = ctx.para(anchor)
     s, e = _trim(ctx.text, max(s, ps), min(e, pe))
-    dateline = _DATELINE.match(ctx.text, s, e)
+    # A dateline is short; reading at most _DATELINE_CHARS keeps the backtracking of its
+    # pattern over a long run of capitals bounded.
+    dateline = _DATELINE.match(ctx.text, s, min(e, s + _DATELINE_CHARS))
     if dateline:
         s = dateline.end()
     if not _WORD.search(ctx.text[s:e]):

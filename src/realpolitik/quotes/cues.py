@@ -174,10 +174,11 @@ def _name_colon_quote(ctx: _Ctx, region: _Region) -> _Hit | None:
     if region.open_mark is None:
         return None
     doc, text = ctx.doc, ctx.text
-    before = text[: region.open_mark].rstrip()
-    if not before.endswith(":"):
+    colon = region.open_mark - 1
+    while colon >= 0 and text[colon].isspace():
+        colon -= 1
+    if colon < 0 or text[colon] != ":":
         return None
-    colon = len(before) - 1
     colon_span = doc.char_span(colon, colon + 1, alignment_mode="expand")
     if colon_span is None or colon_span.start == 0:
         return None

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from realpolitik.quotes.intervals import Spans
+
 __all__ = ["quote_regions"]
 
 # Glyph preference of each double mark: used only when the characters around it are silent.
@@ -32,6 +34,8 @@ _SPACE_LIKE_BEFORE = frozenset("([{\u2014\u2013")  # an opener may follow these
 _SPACE_LIKE_AFTER = frozenset(")]}\u2014\u2013")  # a closer may precede these
 _PUNCT_AFTER = frozenset(".,;:!?")
 _SENTENCE_END = re.compile(r"[.!?\u2026][\u2019'\")\]]*\s*$")
+_SENTENCE_PUNCT = frozenset(".!?\u2026")
+_SENTENCE_CLOSERS = frozenset("\u2019'\")]")
 _WORD = re.compile(r"\w+")
 
 
@@ -125,9 +129,46 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     return [(r.start, r.end) for r in _quote_regions(_normalize_marks(text))]
 
 
+class _SentenceEnds:
+    """Whether a stretch ``text[lo:pos]`` ends a sentence (``_SENTENCE_END``), for any ``pos``.
+
+    The suffix has one form, sentence punctuation, closing marks, whitespace (the sets are
+    disjoint), so where it starts depends on ``pos`` alone: one pass over the text, made the
+    first time it is asked, records for every position where its trailing whitespace and
+    closing marks begin. Searching the regular expression in every stretch instead would read
+    the stretch again for every opening mark of a quotation left open (quadratic).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._start: list[int] | None = None
+
+    def _table(self) -> list[int]:
+        """For every position, where the closers and whitespace just before it begin."""
+        text = self.text
+        n = len(text)
+        space = list(range(n + 1))  # start of the whitespace run that ends just before i
+        closers = list(range(n + 1))  # start of the run of closing marks ending before i
+        for i in range(1, n + 1):
+            ch = text[i - 1]
+            if ch.isspace():
+                space[i] = space[i - 1]
+            elif ch in _SENTENCE_CLOSERS:
+                closers[i] = closers[i - 1]
+        return [closers[space[i]] for i in range(n + 1)]
+
+    def ends(self, lo: int, pos: int) -> bool:
+        """``_SENTENCE_END.search(text[lo:pos])`` in constant time."""
+        if self._start is None:
+            self._start = self._table()
+        k = self._start[pos]
+        return k - 1 >= lo and self.text[k - 1] in _SENTENCE_PUNCT
+
+
 def _quote_regions(text: str) -> list[_Region]:
     regions: list[_Region] = []
     paras = _paragraphs(text)
+    sentence_ends = _SentenceEnds(text)
 
     def emit(open_mark: int | None, start: int, end: int, close_mark: int | None) -> None:
         s, e = _trim(text, start, end)
@@ -158,7 +199,7 @@ def _quote_regions(text: str) -> list[_Region]:
                     emit(None, last_end, pos, pos)
                     last_end = pos + 1
             else:
-                if len(stack) == 1 and _SENTENCE_END.search(text[stack[0] + 1 : pos]):
+                if len(stack) == 1 and sentence_ends.ends(stack[0] + 1, pos):
                     # An opening mark at a sentence start while a quotation is open: the open
                     # one was never closed, so it ends here rather than swallowing this one.
                     emit(stack[0], stack[0] + 1, pos, None)
@@ -188,10 +229,14 @@ def _single_quote_regions(
     """
     out: list[_Region] = []
 
+    # From its opening mark (or start) to its end, both included.
+    double_spans = Spans(
+        (r.open_mark if r.open_mark is not None else r.start, r.end + 1, k)
+        for k, r in enumerate(doubles)
+    )
+
     def inside_double(i: int) -> bool:
-        return any(
-            (r.open_mark if r.open_mark is not None else r.start) <= i <= r.end for r in doubles
-        )
+        return double_spans.covers(i)
 
     for ps, pe in paras:
         opener: int | None = None

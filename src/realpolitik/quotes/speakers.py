@@ -238,16 +238,3 @@ def _relative_antecedent(tok: Token) -> Token | None:
 def _is_named_span(doc: Doc, span: tuple[int, int]) -> bool:
     sp = doc.char_span(span[0], span[1], alignment_mode="expand")
     return sp is not None and any(t.pos_ == "PROPN" or t.ent_type_ in _NAMED_TYPES for t in sp)
-
-
-def _same_speaker(doc: Doc, a: int | None, b: int | None) -> bool:
-    """Whether two speaker heads are one mention, counting a relative pronoun as the noun it
-    refers to ('"A," said X, who endorsed Y. "B."': "who" is X)."""
-
-    def key(i: int | None) -> int | None:
-        if i is None:
-            return None
-        rel = _relative_antecedent(doc[i])
-        return rel.i if rel is not None else i
-
-    return a is not None and key(a) == key(b)
