@@ -44,6 +44,8 @@ PATTERNS: dict[str, Callable[[int], str]] = {
     "curly-singles": lambda n: " \u2018a\u2019" * (n // 4),
     "doubled-apostrophes": lambda n: "''a'' " * (n // 6),
     "sentences-in-quotes": lambda n: '"A b said. ' * (n // 11),
+    # Ordinary reported speech, repeated: cues, speakers and inheritance (try with --parse).
+    "said-quotes": lambda n: '"We will win," she said. "They lose." ' * (n // 38),
 }
 
 
