@@ -13,7 +13,7 @@ from pathlib import Path
 
 from realpolitik.errors import DictionaryError
 
-__all__ = ["ROLE_USES", "role_words"]
+__all__ = ["ROLE_USES", "load_roles", "role_words"]
 
 ROLE_USES = frozenset({"speaker", "description", "title"})
 
@@ -22,18 +22,30 @@ def _path() -> Path:
     return Path(str(resources.files("realpolitik").joinpath("actors/data/roles.tsv")))
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[str, frozenset[str]]:
-    path = _path()
+@lru_cache(maxsize=4)
+def load_roles(path: str | None = None) -> dict[str, frozenset[str]]:
+    """Use -> words, from a roles TSV (default: the packaged ``actors/data/roles.tsv``).
+
+    Columns: ``word`` and ``uses`` (comma-separated subset of speaker, description, title);
+    lines starting with ``#`` are comments.
+    """
+    source = Path(path) if path else _path()
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DictionaryError(
+            f"{source}: cannot read the role list ({exc})",
+            hint="give a UTF-8 TSV file with the columns word and uses",
+        ) from None
     words: dict[str, set[str]] = {use: set() for use in ROLE_USES}
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip() or raw.startswith("#") or raw.startswith("word\t"):
             continue
         cols = raw.split("\t")
         uses = {u.strip() for u in cols[1].split(",")} if len(cols) == 2 else set()
         if not cols[0].strip() or not uses or not uses <= ROLE_USES:
             raise DictionaryError(
-                f"line {number} of {path}: expected a word and its uses, got {raw!r}",
+                f"line {number} of {source}: expected a word and its uses, got {raw!r}",
                 hint=f"write WORD<TAB>USES with USES a comma-separated subset of "
                 f"{', '.join(sorted(ROLE_USES))}",
             )
@@ -46,4 +58,4 @@ def role_words(use: str) -> frozenset[str]:
     """The words of ``data/roles.tsv`` with this use (speaker, description or title)."""
     if use not in ROLE_USES:
         raise ValueError(f"unknown use {use!r}; one of {sorted(ROLE_USES)}")
-    return _table()[use]
+    return load_roles()[use]
