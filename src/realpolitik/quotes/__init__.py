@@ -10,9 +10,11 @@ and their speakers from :mod:`~realpolitik.quotes.speakers`).
 (:mod:`~realpolitik.quotes.model`) scores; :mod:`~realpolitik.quotes.find` is the entry point
 and :mod:`~realpolitik.quotes.attribution` turns quotes into records tied to actors.
 
-Modules import one way, in that order (marks, lexicon -> context -> speakers -> content ->
-cues -> assembly -> candidates -> find -> attribution); none imports evaluation or training
-code (``scripts/import_graph.py`` checks it).
+Modules import one way, in that order (intervals -> marks, lexicon -> context -> speakers ->
+content -> cues -> assembly -> model -> candidates -> find -> attribution; ``intervals`` keeps
+the scanners linear in the number of quotations); none imports evaluation or training code
+(``scripts/import_graph.py`` checks it). Word lists live in ``quotes/data/``, role nouns in
+``actors/data/roles.tsv``.
 """
 
 from realpolitik.quotes.assembly import QuoteSpan
