@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from realpolitik.attribution import speaker_mention
 from realpolitik.quotes import QuoteSpan
+from realpolitik.quotes.attribution import speaker_mention
 from realpolitik.records import Mention
 
 TEXT = "Kim met Lee. Experts said it worked. He said so. Following his remarks, Park spoke."

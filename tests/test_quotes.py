@@ -18,11 +18,11 @@ from spacy.tokens import Doc
 
 from realpolitik.errors import EvaluationError
 from realpolitik.evaluate.quotes import (
-    _group,
     format_report,
     load_polnear,
     score_documents,
 )
+from realpolitik.evaluate.quotes import group_quotes as _group
 from realpolitik.quotes import QuoteSpan, find_quotes, load_lexicon, quote_regions
 
 _VOCAB = spacy.blank("en").vocab

@@ -13,12 +13,12 @@ import pytest
 
 from realpolitik.errors import ModelError
 from realpolitik.quotes import attribution_candidates, find_quotes
-from realpolitik.quotes_model import (
+from realpolitik.quotes.model import (
     FEATURES_VERSION,
     AttributionModel,
     load_attribution_model,
-    train_attribution_model,
 )
+from realpolitik.training.attribution import train_attribution_model
 from test_quotes import _doc, _text
 
 _CAST = (
@@ -381,7 +381,7 @@ def test_a_lexicon_cue_without_rule_content_keeps_its_act() -> None:
 def test_quote_records_name_the_model_when_it_found_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from realpolitik.attribution import COMPONENT, MODEL_COMPONENT, attribute_quotes
+    from realpolitik.quotes.attribution import COMPONENT, MODEL_COMPONENT, attribute_quotes
 
     text = "Kim tweeted a few words. Lee said the talks failed."
     doc = _doc(

@@ -1011,7 +1011,7 @@ def train_attribution(
     Use it with REALPOLITIK_ATTRIBUTION_MODEL=OUT (or `eval quotes --attribution-model OUT`).
     """
     from .evaluate.quotes import load_parser
-    from .quotes_model import train_attribution_model
+    from .training.attribution import train_attribution_model
 
     report = train_attribution_model(
         path, load_parser(model), out=out, folds=folds, c=c, seed=seed, limit=limit

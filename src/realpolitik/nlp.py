@@ -103,14 +103,14 @@ class QuotesComponent:
     """Find direct, indirect and mixed quotations and attribute them to actors."""
 
     def __init__(self, nlp: Language, name: str) -> None:
-        from .quotes_model import load_attribution_model
+        from .quotes.model import load_attribution_model
 
         self.name = name
         # A bad $REALPOLITIK_ATTRIBUTION_MODEL is a setup error: say so now, not per article.
         load_attribution_model()
 
     def __call__(self, doc: Doc) -> Doc:
-        from .attribution import attribute_quotes
+        from .quotes.attribution import attribute_quotes
 
         doc._.rp_quotes = []
 

@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from distributed import Client, LocalCluster, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from .corpus import (
+from .batching import (
     DEFAULT_BATCH_SIZE,
     Failure,
     article_to_dict,

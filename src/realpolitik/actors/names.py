@@ -14,48 +14,10 @@ from functools import lru_cache
 
 import jellyfish
 
-_TITLE_WORDS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "prof",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "gen",
-        "general",
-        "adm",
-        "admiral",
-        "col",
-        "colonel",
-        "sen",
-        "senator",
-        "rep",
-        "president",
-        "minister",
-        "secretary",
-        "premier",
-        "chancellor",
-        "ambassador",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "sheikh",
-        "emir",
-        "pope",
-        "deputy",
-        "vice",
-        "foreign",
-        "defense",
-        "defence",
-        "prime",
-    ]
-)
+from realpolitik.actors.roles import role_words
+
+# Titles and honorifics ("President", "Mr", "Foreign"): not name parts.
+_TITLE_WORDS = role_words("title")
 _PARTICLES = frozenset(
     [
         "de",

@@ -74,16 +74,22 @@ from spacy.tokens import Doc
 
 from realpolitik.errors import EvaluationError
 from realpolitik.quotes import Lexicon, QuoteSpan, find_quotes, load_lexicon
-from realpolitik.quotes_model import load_attribution_model
+from realpolitik.quotes.model import load_attribution_model
 
 __all__ = [
+    "GoldUnit",
     "annotator_agreement",
     "evaluate_quotes",
     "format_report",
+    "gold_units",
+    "group_quotes",
+    "jaccard",
     "load_parser",
     "load_polnear",
     "main",
+    "match_contents",
     "score_documents",
+    "word_tokens",
 ]
 
 _WORD = re.compile(r"\w+")
@@ -148,7 +154,9 @@ def _polnear_row(line: str, path: str | Path, number: int) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class _Unit:
+class GoldUnit:
+    """One gold attribution as the scorer sees it: its content's word tokens, source and cue."""
+
     tokens: frozenset[int]  # start offsets of word tokens
     source: tuple[tuple[int, int], ...]
     kind: str  # gold: "direct" if the content holds a quotation mark, else "indirect"
@@ -161,7 +169,7 @@ def _cue_lemmas(lex: Lexicon) -> frozenset[str]:
     return frozenset(words)
 
 
-def _in_scope(unit: _Unit, doc: Doc, lemmas: frozenset[str]) -> bool:
+def _in_scope(unit: GoldUnit, doc: Doc, lemmas: frozenset[str]) -> bool:
     if unit.kind == "direct":
         return True
     for s, e in unit.cue:
@@ -173,7 +181,8 @@ def _in_scope(unit: _Unit, doc: Doc, lemmas: frozenset[str]) -> bool:
     return False
 
 
-def _tokens(text: str, spans: Iterable[tuple[int, int]]) -> frozenset[int]:
+def word_tokens(text: str, spans: Iterable[tuple[int, int]]) -> frozenset[int]:
+    """Start offsets of the word tokens (``\\w+``) in ``spans``, without a leading "that"."""
     out: list[tuple[int, str]] = []
     for s, e in spans:
         out.extend((s + m.start(), m.group().lower()) for m in _WORD.finditer(text[s:e]))
@@ -183,22 +192,23 @@ def _tokens(text: str, spans: Iterable[tuple[int, int]]) -> frozenset[int]:
     return frozenset(pos for pos, _ in out)
 
 
-def _gold_units(row: dict[str, Any]) -> list[_Unit]:
+def gold_units(row: dict[str, Any]) -> list[GoldUnit]:
+    """The attributions of a PolNeAR row that have content, as scoring units."""
     text = row["text"]
-    units: list[_Unit] = []
+    units: list[GoldUnit] = []
     for att in row["attributions"]:
         spans = [(c["start"], c["end"]) for c in att.get("content") or []]
-        toks = _tokens(text, spans)
+        toks = word_tokens(text, spans)
         if not toks:
             continue
         quoted = any(_QUOTE_MARKS.search(text[s:e]) for s, e in spans)
         source = tuple((c["start"], c["end"]) for c in att.get("source") or [])
         cue = tuple((c["start"], c["end"]) for c in att.get("cue") or [])
-        units.append(_Unit(toks, source, "direct" if quoted else "indirect", cue))
+        units.append(GoldUnit(toks, source, "direct" if quoted else "indirect", cue))
     return units
 
 
-def _group(quotes: Sequence[QuoteSpan]) -> list[list[int]]:
+def group_quotes(quotes: Sequence[QuoteSpan]) -> list[list[int]]:
     """Indices of quotes that form one attribution: same cue, or inherited speaker mention.
 
     A cue-less quotation joins the latest quotation (direct or mixed) with its speaker mention,
@@ -228,12 +238,13 @@ def _group(quotes: Sequence[QuoteSpan]) -> list[list[int]]:
     return groups
 
 
-def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    """|a ∩ b| / |a ∪ b| (0 for two empty sets)."""
     union = len(a | b)
     return len(a & b) / union if union else 0.0
 
 
-def _match(
+def match_contents(
     pred: Sequence[frozenset[int]], gold: Sequence[frozenset[int]], accept: str, threshold: float
 ) -> list[tuple[int, int]]:
     """One-to-one pairs (pred index, gold index), greedy by decreasing Jaccard."""
@@ -242,7 +253,7 @@ def _match(
         for j, g in enumerate(gold):
             if not p & g:
                 continue
-            jac = _jaccard(p, g)
+            jac = jaccard(p, g)
             ok = p == g if accept == "exact" else jac > threshold if accept == "overlap" else True
             if ok:
                 pairs.append((jac, i, j))
@@ -299,11 +310,11 @@ def score_documents(
     words = Counter[str]()  # word tokens in some content: predicted, gold, both
     for n_row, (row, quotes) in enumerate(zip(rows, predictions, strict=True)):
         text = row["text"]
-        gold = _gold_units(row)
+        gold = gold_units(row)
         scope = [_in_scope(g, docs[n_row], lemmas) for g in gold] if docs is not None else []
         scope_gold += sum(scope)
-        groups = _group(quotes) if group else [[i] for i in range(len(quotes))]
-        pred = [_tokens(text, [quotes[i].content for i in g]) for g in groups]
+        groups = group_quotes(quotes) if group else [[i] for i in range(len(quotes))]
+        pred = [word_tokens(text, [quotes[i].content for i in g]) for g in groups]
         keep = [k for k, p in enumerate(pred) if p]
         quotes = [quotes[groups[k][0]] for k in keep]
         pred = [pred[k] for k in keep]
@@ -319,7 +330,7 @@ def score_documents(
         pred_acts.update(q.act for q in quotes)
         gold_kinds.update(g.kind for g in gold)
         for accept in ("exact", "overlap", "any_overlap"):
-            pairs = _match(pred, gold_toks, accept, threshold)
+            pairs = match_contents(pred, gold_toks, accept, threshold)
             tps[accept] += len(pairs)
             if docs is not None:
                 scope_tp[accept] += sum(1 for _, j in pairs if scope[j])

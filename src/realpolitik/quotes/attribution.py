@@ -1,4 +1,5 @@
-"""Quotation records: spans from :mod:`realpolitik.quotes` attributed to resolved actors."""
+"""Quotation records: spans from :func:`realpolitik.quotes.find_quotes` attributed to
+resolved actors."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import re
 
 from spacy.tokens import Doc
 
-from .quotes import QuoteSpan, find_quotes
-from .records import Article, Mention, Quote
+from realpolitik.actors.roles import role_words
+from realpolitik.quotes.assembly import QuoteSpan
+from realpolitik.quotes.find import find_quotes
+from realpolitik.records import Article, Mention, Quote
 
 COMPONENT = "realpolitik.quotes/0.3.0"
-# A quote whose attribution the learned model found (realpolitik.quotes_model).
+# A quote whose attribution the learned model found (realpolitik.quotes.model).
 MODEL_COMPONENT = "realpolitik.quotes.model/0.3.0"
 QUOTED_ACTS = frozenset({"speech", "cognition"})
 
@@ -49,12 +52,17 @@ def speaker_mention(
 
 
 _PRONOUNS = {"he", "she", "him", "her", "his"}
-_DESCRIPTIONS = re.compile(
-    r"^(the|this|that)\s+(\w+\s+)?(minister|secretary|president|premier|chancellor|spokes\w+|"
-    r"ambassador|envoy|official|professor|diplomat|general|leader|senator|analyst|expert|"
-    r"researcher|scholar|chief|head|director)$",
-    re.IGNORECASE,
-)
+
+
+def _description_pattern() -> re.Pattern[str]:
+    """ "the minister", "this foreign minister": a determiner, a word at most, a role noun
+    (the ``description`` rows of ``actors/data/roles.tsv``; ``spokes*`` matches any ending)."""
+    words = sorted(role_words("description"))
+    roles = "|".join(re.escape(w[:-1]) + r"\w+" if w.endswith("*") else re.escape(w) for w in words)
+    return re.compile(rf"^(the|this|that)\s+(\w+\s+)?({roles})$", re.IGNORECASE)
+
+
+_DESCRIPTIONS = _description_pattern()
 
 
 def _is_anaphor(phrase: str) -> bool:

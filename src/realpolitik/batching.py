@@ -1,0 +1,202 @@
+"""What the local pool (:mod:`realpolitik.corpus`) and Dask (:mod:`realpolitik.scale`) share:
+batches of articles coded into results or failures, and the plain-data form in which articles
+and results cross processes. Both import it; it imports neither.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from spacy.language import Language
+
+from .ingest import content_hash
+from .pipeline import code_articles
+from .records import (
+    Actor,
+    Article,
+    Event,
+    Participant,
+    Place,
+    Quote,
+    Relation,
+    Result,
+    Span,
+    StageError,
+)
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "Failure",
+    "article_to_dict",
+    "batched",
+    "code_batch",
+    "result_from_dict",
+    "result_to_dict",
+]
+
+DEFAULT_BATCH_SIZE = 8  # spaCy's sm pipeline is fastest with batches of 4-16 articles
+
+
+@dataclass(slots=True)
+class Failure:
+    """An article that could not be read, coded or stored."""
+
+    article_id: str
+    stage: str  # read | nlp | store | worker
+    message: str
+    content_hash: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.article_id} [{self.stage}]: {self.message}"
+
+
+# -- serialising results (for Parquet partitions and other processes) ------------------------
+
+
+def result_to_dict(result: Result) -> dict[str, Any]:
+    """The JSON form of a result (docs/output.md) plus the article's text and hints."""
+    out = result.to_dict()
+    out["article"] = {
+        **out["article"],
+        "text": result.article.text,
+        "hints": result.article.hints,
+    }
+    return out
+
+
+def _span(d: dict[str, Any] | None) -> Span | None:
+    return Span(d["text"], d["start"], d["end"]) if d else None
+
+
+def _participant(d: dict[str, Any] | None) -> Participant | None:
+    return Participant(d["actor"], d["code"], d["country"], d["text"]) if d else None
+
+
+def result_from_dict(d: dict[str, Any]) -> Result:
+    """Rebuild a :class:`Result` from :func:`result_to_dict` (or ``to_dict`` plus text)."""
+    a = d["article"]
+    article = Article(
+        id=a["id"],
+        text=a.get("text") or "",
+        date=a.get("date"),
+        source=a.get("source"),
+        title=a.get("title"),
+        hints=a.get("hints"),
+    )
+    actors = [
+        Actor(
+            id=x["id"],
+            name=x["name"],
+            kind=x["kind"],
+            code=x.get("code"),
+            country=x.get("country"),
+            sector=x.get("sector"),
+            role=x.get("role"),
+            mentions=[Span(m["text"], m["start"], m["end"]) for m in x.get("mentions", [])],
+        )
+        for x in d.get("actors", [])
+    ]
+    events = []
+    for e in d.get("events", []):
+        source = _participant(e["source"])
+        assert source is not None  # every event has a source
+        place = e.get("place")
+        events.append(
+            Event(
+                id=e["id"],
+                source=source,
+                target=_participant(e.get("target")),
+                cameo=e["cameo"],
+                root=e["root"],
+                plover=e["plover"],
+                goldstein=e["goldstein"],
+                quad_class=e["quad_class"],
+                text=e["text"],
+                start=e["start"],
+                end=e["end"],
+                coder=e["coder"],
+                rule=e["rule"],
+                confidence=e["confidence"],
+                date=e.get("date"),
+                date_precision=e.get("date_precision", "article"),
+                place=Place(place["name"], place.get("country"), place.get("lat"), place.get("lon"))
+                if place
+                else None,
+                negated=bool(e.get("negated")),
+                modality=e.get("modality", "asserted"),
+                plover_mode=e.get("plover_mode"),
+                trigger=_span(e.get("trigger")),
+            )
+        )
+    quotes = [
+        Quote(
+            id=q["id"],
+            speaker=q.get("speaker"),
+            speaker_text=q["speaker_text"],
+            text=q["text"],
+            start=q["start"],
+            end=q["end"],
+            kind=q["kind"],
+            cue=q["cue"],
+            about=list(q.get("about") or []),
+            component=q.get("component", ""),
+        )
+        for q in d.get("quotes", [])
+    ]
+    relations = [
+        Relation(
+            id=r["id"],
+            kind=r["kind"],
+            a=r["a"],
+            b=r["b"],
+            text=r["text"],
+            start=r["start"],
+            end=r["end"],
+            negated=bool(r.get("negated")),
+            component=r.get("component", ""),
+        )
+        for r in d.get("relations", [])
+    ]
+    errors = [StageError(stage=x["stage"], message=x["message"]) for x in d.get("errors", [])]
+    return Result(article, actors, events, quotes, relations, errors)
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """An article as plain data (to send to another process or machine)."""
+    return asdict(article)
+
+
+# -- coding: in this process, or on a pool of processes --------------------------------------
+
+
+def code_batch(nlp: Language, articles: list[Article], batch_size: int) -> list[Result | Failure]:
+    """Code a batch; if the batch raises, code its articles one by one so only culprits fail."""
+    try:
+        return list(code_articles(articles, nlp=nlp, batch_size=batch_size))
+    except Exception:  # retried below, one article at a time, to find which one fails
+        pass
+    out: list[Result | Failure] = []
+    for article in articles:
+        try:
+            out.extend(code_articles([article], nlp=nlp))
+        except Exception as exc:  # one bad article must not stop the run
+            out.append(
+                Failure(
+                    article.id, "nlp", f"{type(exc).__name__}: {exc}", content_hash(article.text)
+                )
+            )
+    return out
+
+
+def batched(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Consecutive lists of ``size`` articles (the last may be shorter)."""
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

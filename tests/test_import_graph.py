@@ -1,0 +1,79 @@
+"""The package's import graph: no circles, no arrow from a stage up (scripts/import_graph.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "scripts" / "import_graph.py"
+
+
+def _run(src: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), "--src", str(src)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_package_has_no_import_circles_and_no_upward_arrows() -> None:
+    done = _run(ROOT / "src")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no circles" in done.stdout
+
+
+def _package(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, body in files.items():
+        path = tmp_path / "realpolitik" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body)
+    return tmp_path
+
+
+def test_checker_reports_a_circle_through_a_lazy_import(tmp_path: Path) -> None:
+    src = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "quotes/__init__.py": "",
+            "quotes/model.py": "def f():\n    from realpolitik.helpers import g\n",
+            "helpers.py": "from .quotes import model\n",
+        },
+    )
+    done = _run(src)
+    assert done.returncode == 1
+    assert "circle: realpolitik.helpers -> realpolitik.quotes.model -> realpolitik.helpers" in (
+        done.stdout
+    )
+
+
+def test_checker_reports_a_stage_importing_evaluation_code(tmp_path: Path) -> None:
+    src = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "evaluate/__init__.py": "",
+            "evaluate/quotes.py": "X = 1\n",
+            "places.py": "\n\nfrom realpolitik.evaluate.quotes import X\n",
+        },
+    )
+    done = _run(src)
+    assert done.returncode == 1
+    assert "upward: realpolitik.places -> realpolitik.evaluate.quotes" in done.stdout
+    assert "places.py:3" in done.stdout
+
+
+def test_checker_ignores_type_checking_imports(tmp_path: Path) -> None:
+    src = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "a.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import b\n",
+            "b.py": "from . import a\n",
+        },
+    )
+    done = _run(src)
+    assert done.returncode == 0, done.stdout
