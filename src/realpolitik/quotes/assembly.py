@@ -68,7 +68,7 @@ class QuoteSpan:
       also every quotation without a cue), "cognition" (believes, expects, seems) or
       "attitude" (supports, wants, plans to, refuses to).
     * ``score``: ``None`` when the rules found the quote; the learned attribution model's
-      probability when the model added it (see :mod:`realpolitik.quotes_model`).
+      probability when the model added it (see :mod:`realpolitik.quotes.model`).
     """
 
     content: tuple[int, int]

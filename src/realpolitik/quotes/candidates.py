@@ -170,7 +170,7 @@ def _bucket(n: int) -> str:
 
 
 def _candidate_features(ctx: _Ctx, hit: _Hit, content: tuple[int, int], reading: str) -> list[str]:
-    """Binary features of an open candidate (see quotes_model.FEATURES_VERSION)."""
+    """Binary features of an open candidate (see quotes.model.FEATURES_VERSION)."""
     doc = ctx.doc
     cue_tok = doc[hit.cue_token]
     lemma = cue_lemma(cue_tok)
@@ -301,7 +301,7 @@ def _end_readings(ctx: _Ctx, draft: _Draft) -> list[tuple[str, tuple[int, int], 
 
 
 def _end_features(ctx: _Ctx, draft: _Draft, name: str, delta: Span) -> list[str]:
-    """Binary features of one other end (see quotes_model.FEATURES_VERSION)."""
+    """Binary features of one other end (see quotes.model.FEATURES_VERSION)."""
     assert draft.hit is not None
     doc = ctx.doc
     cue = doc[draft.hit.cue_token]

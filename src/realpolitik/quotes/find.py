@@ -57,7 +57,7 @@ def find_quotes(
 def attribution_candidates(
     doc: Doc,
 ) -> tuple[list[QuoteSpan], list[Candidate], list[EndCandidate]]:
-    """For training :mod:`realpolitik.quotes_model`, from one pass of the rules over ``doc``:
+    """For training :mod:`realpolitik.quotes.model`, from one pass of the rules over ``doc``:
     what the rules find, the open candidates the model would score, and the other ends it
     would weigh for the rules' indirect content."""
     ctx, hits, drafts = _rule_drafts(doc)
