@@ -25,6 +25,8 @@ from realpolitik.records import Actor, Article, Event, Participant, Quote, Resul
 from realpolitik.store import Store, bulk_add
 from realpolitik.web import create_app
 
+LOCAL = "http://127.0.0.1:8000"  # the address create_app answers for by default
+
 TEXT_1 = (
     "PARIS, March 1 — France and Germany agreed on Tuesday to hold talks on energy prices. "
     'French Foreign Minister Claire Martin said Germany had to act "before the winter". '
@@ -188,7 +190,7 @@ def hand_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(hand_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(hand_db)) as c:
+    with TestClient(create_app(hand_db), base_url=LOCAL) as c:
         yield c
 
 
@@ -270,7 +272,7 @@ def test_user_text_is_a_value_never_sql(client: TestClient, value: str) -> None:
 def test_the_store_is_never_written(hand_db: Path) -> None:
     before = hashlib.sha256(hand_db.read_bytes()).hexdigest()
     app = create_app(hand_db)
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         for url in ("/api/events", "/api/actors", "/api/quotes", "/api/network", "/api/dyads"):
             assert c.get(url).status_code == 200
         with pytest.raises(duckdb.Error, match="read-only"):
@@ -445,7 +447,7 @@ def example_db(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Path:
 
 @pytest.fixture(scope="module")
 def examples(example_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(example_db)) as c:
+    with TestClient(create_app(example_db), base_url=LOCAL) as c:
         yield c
 
 
