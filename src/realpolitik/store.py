@@ -1445,7 +1445,7 @@ LEFT JOIN (SELECT article_id, count(*) AS n FROM actors GROUP BY ALL) x ON x.art
 ORDER BY a.id;
 CREATE OR REPLACE TABLE rp_network (level VARCHAR PRIMARY KEY, data VARCHAR NOT NULL);
 CREATE OR REPLACE TABLE rp_dyads (
-    by VARCHAR, level VARCHAR, period DATE, source VARCHAR, target VARCHAR, events BIGINT,
+    unit VARCHAR, level VARCHAR, period DATE, source VARCHAR, target VARCHAR, events BIGINT,
     quad1 BIGINT, quad2 BIGINT, quad3 BIGINT, quad4 BIGINT, goldstein_sum DOUBLE,
     goldstein_mean DOUBLE);
 CREATE OR REPLACE TABLE rp_serving (stamp VARCHAR NOT NULL, built_at TIMESTAMP);
@@ -1512,7 +1512,7 @@ def saved_network(store: Store, level: str) -> dict[str, Any] | None:
 def saved_dyads(store: Store, *, by: str, level: str) -> list[dict[str, Any]]:
     """:meth:`Store.dyads` rows as kept by :func:`prepare_serving` (the same rows and order)."""
     rows = store._rows(
-        "SELECT * EXCLUDE (by, level) FROM rp_dyads WHERE by = ? AND level = ? "
+        "SELECT * EXCLUDE (unit, level) FROM rp_dyads WHERE unit = ? AND level = ? "
         "ORDER BY period NULLS LAST, source, target",
         [by, level],
     )

@@ -22,10 +22,11 @@ import multiprocessing
 import re
 import sys
 import threading
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, MutableMapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -203,8 +204,10 @@ class HostNames:
 class _Query:
     """The DuckDB handles one API request is using, so that they can be interrupted."""
 
-    def __init__(self) -> None:
+    def __init__(self, stats: QueryStats) -> None:
+        self.stats = stats
         self.reason: str | None = None
+        self.answered = False  # the response is out: nothing is left to stop
         self._views: list[st.Store] = []
         self._lock = threading.Lock()
 
@@ -216,10 +219,20 @@ class _Query:
 
     def stop(self, reason: str) -> None:
         with self._lock:
-            if self.reason is None:
+            if self.reason is None and not self.answered:
                 self.reason = reason
+                self.stats.stopped[reason] += 1
             for view in self._views:
                 view.con.interrupt()
+
+
+@dataclass
+class QueryStats:
+    """What the guard has done so far: API requests holding a turn now, and queries it stopped
+    (by reason: ``timeout`` or ``disconnect``); refused requests (``busy``, ``host``)."""
+
+    running: int = 0
+    stopped: Counter[str] = field(default_factory=Counter)
 
 
 _CURRENT: ContextVar[_Query | None] = ContextVar("realpolitik_query", default=None)
@@ -242,10 +255,11 @@ async def _send_error(
 class _Guard:
     """Pure ASGI middleware: own host names only; bounded, cancellable API requests."""
 
-    def __init__(self, app: Any, *, hosts: HostNames, limits: Limits) -> None:
+    def __init__(self, app: Any, *, hosts: HostNames, limits: Limits, stats: QueryStats) -> None:
         self.app = app
         self.hosts = hosts
         self.limits = limits
+        self.stats = stats
         self.turns = asyncio.Semaphore(limits.max_queries)
 
     async def __call__(
@@ -259,6 +273,7 @@ class _Guard:
             return
         host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
         if not self.hosts.allows(host):
+            self.stats.stopped["host"] += 1
             await _send_error(
                 send,
                 421,
@@ -272,6 +287,7 @@ class _Guard:
         try:
             await asyncio.wait_for(self.turns.acquire(), self.limits.queue_timeout)
         except TimeoutError:
+            self.stats.stopped["busy"] += 1
             retry = max(1, round(self.limits.queue_timeout))
             await _send_error(
                 send,
@@ -281,7 +297,8 @@ class _Guard:
                 [(b"retry-after", str(retry).encode())],
             )
             return
-        query = _Query()
+        self.stats.running += 1
+        query = _Query(self.stats)
         token = _CURRENT.set(query)
         loop = asyncio.get_running_loop()
         timer = loop.call_later(self.limits.query_timeout, query.stop, "timeout")
@@ -297,12 +314,18 @@ class _Guard:
                     query.stop("disconnect")
                     return
 
+        async def send_noting_the_end(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                query.answered = True
+            await send(message)
+
         watcher = asyncio.create_task(watch())
         try:
-            await self.app(scope, messages.get, send)
+            await self.app(scope, messages.get, send_noting_the_end)
         finally:
             timer.cancel()
             watcher.cancel()
+            self.stats.running -= 1
             self.turns.release()
             _CURRENT.reset(token)
 
@@ -469,6 +492,7 @@ def create_app(
     try:
         store.con.execute(f"SET memory_limit = '{limits.memory_limit}'")
         store.con.execute(f"SET threads = {int(limits.threads)}")
+        store.con.execute("SET enable_progress_bar = false")
         fast = st.serving_ready(store)
     except duckdb.Error as exc:
         store.close()
@@ -695,7 +719,8 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.add_middleware(_SecurityHeaders)
-    app.add_middleware(_Guard, hosts=hosts, limits=limits)
+    app.state.query_stats = QueryStats()
+    app.add_middleware(_Guard, hosts=hosts, limits=limits, stats=app.state.query_stats)
     return app
 
 
