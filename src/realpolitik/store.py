@@ -1077,6 +1077,9 @@ def actor_stats(
 ) -> tuple[int, list[dict[str, Any]]]:
     """Actors across articles, one row per key, most mentioned first; and how many in all.
 
+    Where names (kinds, codes, countries) of one key are equally frequent, the one of its
+    first row (by article id, then actor id) is shown.
+
     Each row: ``key``, the most frequent ``name``/``kind``/``code``/``country``, ``roles``
     (distinct titles), ``articles``, ``mentions``, ``as_source``, ``as_target``, ``quotes``
     (quotations spoken). ``actor`` matches a key exactly; ``name`` is a name substring.
@@ -1113,8 +1116,11 @@ def actor_stats(
               WHERE target_actor IS NOT NULL GROUP BY ALL),
         q AS (SELECT article_id, speaker AS actor_id, count(*) AS n FROM quotes
               WHERE speaker IS NOT NULL GROUP BY ALL)
-        SELECT a.key, mode(a.name) AS name, mode(a.kind) AS kind, mode(a.code) AS code,
-               mode(a.country) AS country,
+        SELECT a.key,
+               mode(a.name ORDER BY a.article_id, a.id) AS name,
+               mode(a.kind ORDER BY a.article_id, a.id) AS kind,
+               mode(a.code ORDER BY a.article_id, a.id) AS code,
+               mode(a.country ORDER BY a.article_id, a.id) AS country,
                coalesce(list(DISTINCT a.role ORDER BY a.role)
                         FILTER (WHERE a.role IS NOT NULL), []) AS roles,
                count(DISTINCT a.article_id) AS articles,
@@ -1453,8 +1459,11 @@ CREATE OR REPLACE TABLE rp_serving (stamp VARCHAR NOT NULL, built_at TIMESTAMP);
 
 # One row per actor key from (filtered) rows of rp_actor_rows: the figures /api/actors shows.
 _TOTALS = """
-SELECT a.key, mode(a.name) AS name, mode(a.kind) AS kind, mode(a.code) AS code,
-       mode(a.country) AS country,
+SELECT a.key,
+       mode(a.name ORDER BY a.article_id, a.id) AS name,
+       mode(a.kind ORDER BY a.article_id, a.id) AS kind,
+       mode(a.code ORDER BY a.article_id, a.id) AS code,
+       mode(a.country ORDER BY a.article_id, a.id) AS country,
        coalesce(list(DISTINCT a.role ORDER BY a.role)
                 FILTER (WHERE a.role IS NOT NULL), []) AS roles,
        count(DISTINCT a.article_id) AS articles,
