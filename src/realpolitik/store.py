@@ -1205,17 +1205,24 @@ def search_quotes(
         params["text"] = _like(text)
         where.append("lower(q.text) LIKE $text ESCAPE '\\'")
     clause = (" WHERE " + " AND ".join(where)) if where else ""
-    row = store.con.execute(f"SELECT count(*) FROM quotes q{joins}{clause}", params).fetchone()
+    # the speaker's actor row (one at most: actors are keyed by article and id) is joined
+    # before the page is cut only when the filter needs it
+    filter_joins = joins if speaker else ""
+    row = store.con.execute(
+        f"SELECT count(*) FROM quotes q{filter_joins}{clause}", params
+    ).fetchone()
     params["limit"], params["offset"] = int(limit), int(offset)
     # the page is cut first, so the actors mentioned are looked up for its rows only
     rows = _named_rows(
         store,
         f"""
-        WITH page AS (
-            SELECT q.*, {_actor_key("sp")} AS speaker_key, sp.name AS speaker_name
-            FROM quotes q{joins}{clause}
+        WITH cut AS (
+            SELECT q.* FROM quotes q{filter_joins}{clause}
             ORDER BY q.article_id, q.start, q.id
             LIMIT $limit OFFSET $offset),
+        page AS (
+            SELECT q.*, {_actor_key("sp")} AS speaker_key, sp.name AS speaker_name
+            FROM cut q{joins}),
         mentioned AS (
             SELECT p.article_id, p.id,
                    list({{'id': ab.id, 'name': ab.name, 'key': {_actor_key("ab")}}}
