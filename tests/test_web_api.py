@@ -524,6 +524,8 @@ def test_a_foreign_host_name_is_refused_and_our_own_are_answered(hand_db: Path) 
         assert "--allow-host" in foreign.json()["detail"]
         assert c.get("/", headers={"Host": "evil.example"}).status_code == 421
         assert c.get("/api/summary", headers={"Host": "localhost:8124"}).status_code == 421
+        assert c.get("/api/summary", headers={"Host": "localhost:x"}).status_code == 421
+        assert c.get("/api/summary", headers={"Host": "localhost"}).status_code == 421  # :80
         for good in ("127.0.0.1:8123", "localhost:8123", "LOCALHOST:8123", "[::1]:8123"):
             assert c.get("/api/summary", headers={"Host": good}).status_code == 200, good
 

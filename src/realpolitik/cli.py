@@ -783,7 +783,10 @@ def serve(
         _err("realpolitik serve: the serving tables could not be built; computing on request")
     app = create_app(db, host=host, port=port, allow_hosts=allow_host, limits=limits)
     if host not in ("127.0.0.1", "localhost", "::1"):
-        _err(f"warning: listening on {host}: anyone who can reach it can read the store")
+        _err(
+            f"warning: listening on {host}: anyone who can reach it can read the store "
+            f"(requests must name {host}:{port}, or a name given with --allow-host)"
+        )
     _err(f"realpolitik serve: {db} on http://{host}:{port}/ (API docs at /docs)")
     run_app(app, host=host, port=port)
 

@@ -192,9 +192,10 @@ class HostNames:
 
     def allows(self, header: str) -> bool:
         name, port = _split_host(header)
-        if not name:
+        rest = header.strip()[len(name) :]
+        if not name or (port is None and rest):  # no name, or a port that is not a number
             return False
-        port = 80 if port is None and ":" not in header.replace(name, "", 1) else port
+        port = 80 if port is None else port
         return (name, port) in self.allowed or (name, None) in self.allowed
 
     def describe(self) -> str:
