@@ -205,26 +205,36 @@ class HostNames:
 class _Query:
     """The DuckDB handles one API request is using, so that they can be interrupted."""
 
+    # which request each handle serves now: a handle is reused by the next request on its
+    # thread, and a late stop of the previous one must not interrupt that one
+    _owners: ClassVar[dict[int, _Query]] = {}
+    _owners_lock: ClassVar[threading.Lock] = threading.Lock()
+
     def __init__(self, stats: QueryStats) -> None:
         self.stats = stats
         self.reason: str | None = None
         self.answered = False  # the response is out: nothing is left to stop
         self._views: list[st.Store] = []
-        self._lock = threading.Lock()
 
     def attach(self, view: st.Store) -> None:
-        with self._lock:
+        with self._owners_lock:
             if self.reason is not None:
                 raise duckdb.InterruptException(self.reason)
+            self._owners[id(view)] = self
             self._views.append(view)
 
     def stop(self, reason: str) -> None:
-        with self._lock:
-            if self.reason is None and not self.answered:
+        """Interrupt what runs now; the guard calls it again until the request ends, since an
+        interrupt between two queries of one request finds nothing running."""
+        with self._owners_lock:
+            if self.answered:
+                return
+            if self.reason is None:
                 self.reason = reason
                 self.stats.stopped[reason] += 1
             for view in self._views:
-                view.con.interrupt()
+                if self._owners.get(id(view)) is self:
+                    view.con.interrupt()
 
 
 @dataclass
@@ -302,7 +312,13 @@ class _Guard:
         query = _Query(self.stats)
         token = _CURRENT.set(query)
         loop = asyncio.get_running_loop()
-        timer = loop.call_later(self.limits.query_timeout, query.stop, "timeout")
+        timers: list[asyncio.TimerHandle] = []
+
+        def expire() -> None:
+            query.stop("timeout")
+            timers[:] = [loop.call_later(0.02, expire)]
+
+        timers.append(loop.call_later(self.limits.query_timeout, expire))
         messages: asyncio.Queue[MutableMapping[str, Any]] = asyncio.Queue()
 
         async def watch() -> None:
@@ -312,7 +328,9 @@ class _Guard:
                 message = await receive()
                 messages.put_nowait(message)
                 if message["type"] == "http.disconnect":
-                    query.stop("disconnect")
+                    while not query.answered:
+                        query.stop("disconnect")
+                        await asyncio.sleep(0.02)
                     return
 
         async def send_noting_the_end(message: MutableMapping[str, Any]) -> None:
@@ -324,7 +342,8 @@ class _Guard:
         try:
             await self.app(scope, messages.get, send_noting_the_end)
         finally:
-            timer.cancel()
+            for timer in timers:
+                timer.cancel()
             watcher.cancel()
             self.stats.running -= 1
             self.turns.release()
