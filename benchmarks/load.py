@@ -1,15 +1,21 @@
-"""Load check of the explorer's events endpoint: requests per second and latency percentiles.
+"""Load check of the explorer: latency percentiles, errors and server memory per endpoint.
 
 1. :func:`synthesize_results` copies real coded articles (from a store made by
    ``realpolitik ingest``) with new article and event ids and shifted dates until there are at
-   least ``--events`` events; they are written through ``store.bulk_add``.
-2. ``realpolitik serve`` runs over that store in a subprocess on localhost.
-3. ``--clients`` threads, each with one keep-alive connection, ask ``/api/events`` with a mix of
-   filters for ``--seconds`` seconds (and at most ``--max-requests`` requests); every request
-   goes to 127.0.0.1 only.
+   least ``--events`` events (a million takes a while); they are written through
+   ``store.bulk_add``.
+2. ``realpolitik serve`` runs over that store in a subprocess on localhost; the time until it
+   answers (building the serving tables when they are stale, then the warm-up) is reported,
+   then the first request of each endpoint.
+3. For each count in ``--clients`` (default 1, 10, 50), that many threads, each with one
+   keep-alive connection, ask a mix of every endpoint with filters for ``--seconds`` seconds;
+   every request goes to 127.0.0.1 only. Reported per count: p50/p95/p99 over all requests and
+   per endpoint, errors (anything but a 200 with a body), and the server's RSS at its highest
+   during the run and two seconds after it.
 
     .venv/bin/realpolitik ingest --examples --db realpolitik.duckdb
-    .venv/bin/python benchmarks/load.py --source realpolitik.duckdb --db /tmp/load.duckdb
+    .venv/bin/python benchmarks/load.py --source realpolitik.duckdb --db /tmp/load.duckdb \
+        --events 1000000 --clients 1,10,50
 """
 
 from __future__ import annotations
@@ -30,11 +36,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from realpolitik.records import Result
 from realpolitik.store import Store, bulk_add
 
-# The query mix: an unfiltered page, deep pages, each filter alone, and a combination.
+# The events mix: an unfiltered page, deep pages, each filter alone, and a combination.
 QUERIES: list[dict[str, str]] = [
     {},
     {"offset": "5000"},
@@ -48,6 +55,29 @@ QUERIES: list[dict[str, str]] = [
     {"since": "2030-01-01", "until": "2031-12-31"},
     {"q": "sanctions"},
     {"actor": "JPN", "quad_class": "1", "since": "2024-01-01", "limit": "200"},
+]
+
+
+# Every endpoint, with a few typical parameter sets each; the events mix above is added.
+ENDPOINTS: list[tuple[str, dict[str, str]]] = [
+    *(("/api/events", q) for q in QUERIES),
+    ("/api/summary", {}),
+    ("/api/actors", {}),
+    ("/api/actors", {"offset": "50"}),
+    ("/api/actors", {"kind": "state"}),
+    ("/api/actors", {"name": "minister"}),
+    ("/api/actors/CHN", {"limit": "20"}),
+    ("/api/articles", {}),
+    ("/api/articles", {"offset": "5000"}),
+    ("/api/articles", {"q": "iran"}),
+    ("/api/quotes", {}),
+    ("/api/quotes", {"speaker": "USA"}),
+    ("/api/network", {}),
+    ("/api/network", {"level": "actor", "nodes": "100"}),
+    ("/api/dyads", {}),
+    ("/api/dyads", {"level": "actor", "actor": "CHN"}),
+    ("/api/dyads/series", {"a": "USA", "b": "CHN"}),
+    ("/api/dyads/series", {"a": "IRN", "b": "SAU", "period": "week"}),
 ]
 
 
@@ -131,44 +161,108 @@ def _wait_ready(port: int, proc: subprocess.Popen[bytes], timeout: float = 60) -
     raise RuntimeError("the server did not answer in time")
 
 
+def _rss_mb(pid: int) -> float:
+    """The resident memory of process ``pid`` in MB (0 when it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))], 1)
+
+
+def _figures(latencies: list[float]) -> dict[str, float]:
+    if not latencies:
+        return {"requests": 0}
+    return {
+        "requests": len(latencies),
+        "p50_ms": _pct(latencies, 50),
+        "p95_ms": _pct(latencies, 95),
+        "p99_ms": _pct(latencies, 99),
+        "mean_ms": round(statistics.fmean(latencies), 1),
+    }
+
+
+def _get(conn: http.client.HTTPConnection, path: str, params: dict[str, str]) -> bool:
+    url = path + ("?" + urllib.parse.urlencode(params) if params else "")
+    conn.request("GET", url)
+    response = conn.getresponse()
+    body = response.read()
+    return response.status == 200 and body.startswith(b"{")
+
+
+def first_requests(port: int) -> dict[str, float]:
+    """Milliseconds of the first request of each endpoint (first parameter set) on a fresh
+    server."""
+    out: dict[str, float] = {}
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    for path, params in ENDPOINTS:
+        if path in out:
+            continue
+        t0 = time.perf_counter()
+        ok = _get(conn, path, params)
+        out[path] = round((time.perf_counter() - t0) * 1000, 1) if ok else -1.0
+    return out
+
+
 def run_load(
-    port: int, *, seconds: float, clients: int, max_requests: int, seed: int = 0
-) -> dict[str, float]:
-    """Hammer ``/api/events`` on localhost; latency figures in milliseconds."""
-    latencies: list[float] = []
+    port: int,
+    *,
+    seconds: float,
+    clients: int,
+    max_requests: int,
+    seed: int = 0,
+    pid: int | None = None,
+) -> dict[str, Any]:
+    """Send the endpoint mix from ``clients`` threads on localhost; latencies in milliseconds."""
+    latencies: dict[str, list[float]] = {}
     errors = 0
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
     budget = [max_requests]
+    peak = [0.0]
+    sampling = threading.Event()
+
+    def sample() -> None:
+        while not sampling.wait(0.2):
+            if pid is not None:
+                peak[0] = max(peak[0], _rss_mb(pid))
 
     def worker(index: int) -> None:
         nonlocal errors
         rng = random.Random(seed + index)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[float] = []
+        mine: dict[str, list[float]] = {}
         bad = 0
         while time.monotonic() < stop_at:
             with lock:
                 if budget[0] <= 0:
                     break
                 budget[0] -= 1
-            params = rng.choice(QUERIES)
-            url = "/api/events?" + urllib.parse.urlencode(params)
+            path, params = rng.choice(ENDPOINTS)
             t0 = time.perf_counter()
             try:
-                conn.request("GET", url)
-                response = conn.getresponse()
-                body = response.read()
-                if response.status != 200 or b'"items"' not in body:
+                if not _get(conn, path, params):
                     bad += 1
-            except OSError:
+            except (OSError, http.client.HTTPException):
                 bad += 1
+                conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            mine.append((time.perf_counter() - t0) * 1000)
+            key = path if not path.startswith("/api/actors/") else "/api/actors/{key}"
+            mine.setdefault(key, []).append((time.perf_counter() - t0) * 1000)
         with lock:
-            latencies.extend(mine)
+            for key, values in mine.items():
+                latencies.setdefault(key, []).extend(values)
             errors += bad
 
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     started = time.monotonic()
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
     for t in threads:
@@ -176,21 +270,22 @@ def run_load(
     for t in threads:
         t.join()
     elapsed = time.monotonic() - started
-    latencies.sort()
-
-    def pct(p: float) -> float:
-        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))]
-
-    return {
-        "requests": len(latencies),
+    sampling.set()
+    sampler.join()
+    every = [v for values in latencies.values() for v in values]
+    report: dict[str, Any] = {
+        "clients": clients,
         "errors": errors,
         "seconds": round(elapsed, 2),
-        "requests_per_s": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(pct(50), 1),
-        "p95_ms": round(pct(95), 1),
-        "p99_ms": round(pct(99), 1),
-        "mean_ms": round(statistics.fmean(latencies), 1),
+        "requests_per_s": round(len(every) / elapsed, 1) if elapsed else 0.0,
+        **_figures(every),
+        "endpoints": {k: _figures(v) for k, v in sorted(latencies.items())},
     }
+    if pid is not None:
+        time.sleep(2)
+        report["rss_peak_mb"] = round(peak[0], 1)
+        report["rss_after_mb"] = round(_rss_mb(pid), 1)
+    return report
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -199,9 +294,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--db", default="/tmp/realpolitik-load.duckdb", help="store to write")
     parser.add_argument("--events", type=int, default=100_000, help="at least this many events")
     parser.add_argument("--reuse", action="store_true", help="keep --db if it exists")
-    parser.add_argument("--seconds", type=float, default=20.0, help="how long to send requests")
-    parser.add_argument("--clients", type=int, default=4, help="concurrent connections")
+    parser.add_argument("--seconds", type=float, default=20.0, help="how long each run lasts")
+    parser.add_argument(
+        "--clients", default="1,10,50", help="concurrent connections, one run per count"
+    )
     parser.add_argument("--max-requests", type=int, default=100_000)
+    parser.add_argument(
+        "--serve-args", default="", help="extra `realpolitik serve` options, e.g. '--threads 1'"
+    )
     args = parser.parse_args(argv)
 
     if not (args.reuse and Path(args.db).exists()):
@@ -215,21 +315,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     port = _free_port()
     cmd = [sys.executable, "-m", "realpolitik.cli", "serve", "--db", args.db]
-    proc = subprocess.Popen([*cmd, "--port", str(port)], env=dict(os.environ))
+    cmd += ["--port", str(port), *args.serve_args.split()]
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, env=dict(os.environ))
+    report: dict[str, Any] = {"events": counts["events"], "articles": counts["articles"]}
     try:
-        _wait_ready(port, proc)
-        # one warm-up pass so that first-query costs (plans, caches) are not measured
-        run_load(port, seconds=2, clients=1, max_requests=len(QUERIES))
-        figures = run_load(
-            port, seconds=args.seconds, clients=args.clients, max_requests=args.max_requests
-        )
+        _wait_ready(port, proc, timeout=3600)
+        report["ready_s"] = round(time.monotonic() - started, 1)
+        report["rss_ready_mb"] = round(_rss_mb(proc.pid), 1)
+        report["first_ms"] = first_requests(port)
+        print(json.dumps(report), flush=True)
+        runs = []
+        for clients in (int(c) for c in args.clients.split(",")):
+            run = run_load(
+                port,
+                seconds=args.seconds,
+                clients=clients,
+                max_requests=args.max_requests,
+                pid=proc.pid,
+            )
+            print(json.dumps(run), flush=True)
+            runs.append(run)
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
-    report = {"events": counts["events"], "articles": counts["articles"], **figures}
-    report["clients"] = args.clients
+        proc.wait(timeout=30)
+    report["runs"] = runs
     print(json.dumps(report))
-    return 0 if figures["errors"] == 0 else 1
+    return 0 if all(r["errors"] == 0 for r in runs) else 1
 
 
 if __name__ == "__main__":

@@ -192,3 +192,37 @@ def test_actor_filter_matches_codes_and_names_exactly_as_the_web_api(tmp_path: P
         assert [e["source_code"] for e in store.events(actor="rus")] == ["RUS"]
         assert [e["source_code"] for e in store.events(actor="belarus")] == ["BLR"]
         assert store.events(actor="Bela") == []  # a name matches whole, not as a substring
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(batch=st.lists(results(), min_size=1, max_size=5, unique_by=lambda r: r.article.id))
+def test_streamed_analysis_results_equal_the_loaded_ones(
+    tmp_path_factory: pytest.TempPathFactory, batch: list[Result]
+) -> None:
+    from realpolitik.store import analysis_results, iter_analysis_results
+
+    path = tmp_path_factory.mktemp("stream") / "s.duckdb"
+    with Store(path) as store:
+        for result in batch:
+            store.add(result)
+        expected = analysis_results(store)
+        assert list(iter_analysis_results(store, chunk=2)) == expected
+        assert list(iter_analysis_results(store)) == expected
+
+
+def test_serving_tables_are_current_until_the_store_changes(tmp_path: Path) -> None:
+    from realpolitik.store import prepare_serving, serving_ready
+
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add(_result("one", "First text."))
+        assert not serving_ready(store)
+        assert prepare_serving(store)
+        assert serving_ready(store)
+        assert not prepare_serving(store)  # nothing to do
+        store.add(_result("two", "Second text."))
+        assert not serving_ready(store)
+        assert prepare_serving(store)
+        counts = store.con.execute("SELECT id, chars FROM rp_article_counts ORDER BY id")
+        assert counts.fetchall() == [("one", len("First text.")), ("two", len("Second text."))]

@@ -7,7 +7,11 @@ The first part runs on a small store built here from hand-made records (no model
 from __future__ import annotations
 
 import hashlib
+import http.client
 import re
+import shutil
+import threading
+import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +28,9 @@ from realpolitik.errors import StoreError
 from realpolitik.records import Actor, Article, Event, Participant, Quote, Result, Span
 from realpolitik.store import Store, bulk_add
 from realpolitik.web import create_app
+from realpolitik.web.app import Limits, prepare_store
+
+LOCAL = "http://127.0.0.1:8000"  # the address create_app answers for by default
 
 TEXT_1 = (
     "PARIS, March 1 — France and Germany agreed on Tuesday to hold talks on energy prices. "
@@ -188,7 +195,7 @@ def hand_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(hand_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(hand_db)) as c:
+    with TestClient(create_app(hand_db), base_url=LOCAL) as c:
         yield c
 
 
@@ -270,7 +277,7 @@ def test_user_text_is_a_value_never_sql(client: TestClient, value: str) -> None:
 def test_the_store_is_never_written(hand_db: Path) -> None:
     before = hashlib.sha256(hand_db.read_bytes()).hexdigest()
     app = create_app(hand_db)
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         for url in ("/api/events", "/api/actors", "/api/quotes", "/api/network", "/api/dyads"):
             assert c.get(url).status_code == 200
         with pytest.raises(duckdb.Error, match="read-only"):
@@ -445,7 +452,7 @@ def example_db(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Path:
 
 @pytest.fixture(scope="module")
 def examples(example_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(example_db)) as c:
+    with TestClient(create_app(example_db), base_url=LOCAL) as c:
         yield c
 
 
@@ -503,3 +510,222 @@ def test_examples_quotes_about_an_actor_mention_it(examples: TestClient) -> None
     body = examples.get("/api/quotes", params={"about": actor["key"], "limit": 200}).json()
     for q in body["items"]:
         assert actor["key"] in {a["key"] for a in q["about_actors"]}
+
+
+# -- only our own host names ---------------------------------------------------------------------
+
+
+def test_a_foreign_host_name_is_refused_and_our_own_are_answered(hand_db: Path) -> None:
+    # a page on a DNS-rebinding domain reaches 127.0.0.1 but names its own host in Host
+    with TestClient(create_app(hand_db, port=8123, warm=False), base_url=LOCAL) as c:
+        foreign = c.get("/api/summary", headers={"Host": "evil.example:8123"})
+        assert foreign.status_code == 421
+        assert "evil.example" in foreign.json()["detail"]
+        assert "--allow-host" in foreign.json()["detail"]
+        assert c.get("/", headers={"Host": "evil.example"}).status_code == 421
+        assert c.get("/api/summary", headers={"Host": "localhost:8124"}).status_code == 421
+        assert c.get("/api/summary", headers={"Host": "localhost:x"}).status_code == 421
+        assert c.get("/api/summary", headers={"Host": "localhost"}).status_code == 421  # :80
+        for good in ("127.0.0.1:8123", "localhost:8123", "LOCALHOST:8123", "[::1]:8123"):
+            assert c.get("/api/summary", headers={"Host": good}).status_code == 200, good
+
+
+def test_more_host_names_can_be_allowed(hand_db: Path) -> None:
+    app = create_app(hand_db, port=8123, allow_hosts=["box.lan", "proxy.example:443"], warm=False)
+    with TestClient(app, base_url=LOCAL) as c:
+        assert c.get("/api/summary", headers={"Host": "box.lan:8123"}).status_code == 200
+        assert c.get("/api/summary", headers={"Host": "proxy.example:443"}).status_code == 200
+        assert c.get("/api/summary", headers={"Host": "proxy.example:80"}).status_code == 421
+        assert c.get("/api/summary", headers={"Host": "other.lan:8123"}).status_code == 421
+
+
+def test_serve_takes_allow_host_and_limits() -> None:
+    from realpolitik.cli import cli
+
+    serve = cli.commands["serve"]
+    names = {p.name for p in serve.params}
+    assert {"allow_host", "memory_limit", "threads", "query_timeout", "max_queries"} <= names
+
+
+# -- bounded queries -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def slow_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store whose text search must read 200 MB of sentences: a query that takes a while."""
+    path = tmp_path_factory.mktemp("slow") / "slow.duckdb"
+    with Store(path) as store:
+        store.con.execute(
+            "INSERT INTO events (article_id, id, text) "
+            "SELECT 'a' || (i % 100), 'e' || i, repeat('Talks on energy prices. ', 40) || i "
+            "FROM range(200000) t(i)"
+        )
+    return path
+
+
+def test_duckdb_gets_the_memory_and_thread_limits(hand_db: Path) -> None:
+    app = create_app(hand_db, limits=Limits(memory_limit="300MB", threads=1), warm=False)
+    con = app.state.readers.store.con
+    row = con.execute(
+        "SELECT current_setting('memory_limit'), current_setting('threads')"
+    ).fetchone()
+    assert row is not None and row[1] == 1 and row[0].startswith("286")  # 300 MB in MiB
+    app.state.readers.close()
+    with pytest.raises(StoreError, match="not a size"):
+        Limits(memory_limit="lots")
+
+
+def test_a_slow_query_is_stopped_at_the_time_limit(slow_db: Path) -> None:
+    limits = Limits(threads=1, query_timeout=0.01)
+    with TestClient(create_app(slow_db, limits=limits, warm=False), base_url=LOCAL) as c:
+        slow = c.get("/api/events", params={"q": "no such words"})
+        assert slow.status_code == 503
+        assert "0.01 s limit" in slow.json()["detail"]
+        assert slow.headers["retry-after"] == "1"
+        assert c.app.state.query_stats.stopped["timeout"] == 1  # type: ignore[attr-defined]
+
+
+class _LiveServer:
+    """The app under uvicorn in a thread, on a free localhost port."""
+
+    def __init__(self, db: Path, limits: Limits) -> None:
+        import socket
+
+        import uvicorn
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = int(s.getsockname()[1])
+        self.app = create_app(db, port=self.port, limits=limits, warm=False)
+        self.server = uvicorn.Server(
+            uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
+        )
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> _LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+
+    def get(self, path: str) -> tuple[int, dict[str, str], bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+    def wait_running(self, n: int) -> None:
+        deadline = time.monotonic() + 10
+        while self.app.state.query_stats.running != n and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert self.app.state.query_stats.running == n
+
+
+def test_requests_beyond_the_cap_wait_then_get_503(slow_db: Path) -> None:
+    limits = Limits(threads=1, max_queries=1, queue_timeout=0.05, query_timeout=60)
+    with _LiveServer(slow_db, limits) as live:
+        first: list[int] = []
+        slow = threading.Thread(target=lambda: first.append(live.get("/api/events?q=zz")[0]))
+        slow.start()
+        live.wait_running(1)
+        status, headers, body = live.get("/api/summary")
+        assert status == 503
+        assert headers["retry-after"] == "1"
+        assert b"1 queries already" in body
+        slow.join()
+        assert first == [200]
+        assert live.get("/api/summary")[0] == 200  # the turn is free again
+
+
+def test_a_query_stops_when_its_client_goes_away(slow_db: Path) -> None:
+    import socket
+
+    limits = Limits(threads=1, max_queries=1, queue_timeout=30, query_timeout=60)
+    with _LiveServer(slow_db, limits) as live:
+        sock = socket.create_connection(("127.0.0.1", live.port))
+        host = f"127.0.0.1:{live.port}"
+        sock.sendall(f"GET /api/events?q=zz HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        live.wait_running(1)
+        time.sleep(0.02)  # let the query start
+        sock.close()
+        live.wait_running(0)
+        assert live.app.state.query_stats.stopped["disconnect"] == 1
+
+
+# -- serving tables: the same answers, fast ---------------------------------------------------
+
+
+def _answers(c: TestClient) -> dict[str, Any]:
+    """Every aggregate answer of the API, for comparing two ways of computing them."""
+    paths = [
+        "/api/actors",
+        "/api/actors?limit=1&offset=1",
+        "/api/actors?country=DEU",
+        "/api/actors?kind=state",
+        "/api/actors?name=an",
+        "/api/actors?actor=deu",
+        "/api/articles",
+        "/api/articles?q=t&limit=1&offset=1",
+        "/api/network",
+        "/api/network?level=actor&nodes=3",
+        "/api/dyads",
+        "/api/dyads?level=actor",
+    ]
+    out = {p: c.get(p).json() for p in paths}
+    for item in out["/api/actors"]["items"][:5]:
+        path = f"/api/actors/{item['key']}"
+        out[path] = c.get(path).json()
+    for pair in out["/api/dyads"]["items"][:3]:
+        for period in ("day", "week", "month"):
+            path = f"/api/dyads/series?a={pair['a']}&b={pair['b']}&period={period}"
+            out[path] = c.get(path).json()
+    return out
+
+
+def _same_answers_prepared_or_not(db: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "prepared.duckdb"
+    shutil.copy(db, copy)
+    assert prepare_store(copy)
+    assert not prepare_store(copy)  # current: nothing to rebuild
+    with TestClient(create_app(db), base_url=LOCAL) as live:
+        assert not live.app.state.fast  # type: ignore[attr-defined]
+        expected = _answers(live)
+    with TestClient(create_app(copy), base_url=LOCAL) as fast:
+        assert fast.app.state.fast  # type: ignore[attr-defined]
+        assert _answers(fast) == expected
+    assert expected["/api/actors"]["items"] and expected["/api/network"]["nodes"]
+
+
+def test_serving_tables_give_the_same_answers(hand_db: Path, tmp_path: Path) -> None:
+    _same_answers_prepared_or_not(hand_db, tmp_path)
+
+
+def test_serving_tables_are_not_used_once_the_store_changed(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    first, second = hand_results()
+    with Store(db) as store:
+        store.add(first)
+    assert prepare_store(db)
+    with Store(db) as store:
+        store.add(second)  # the tables no longer describe the store
+    with TestClient(create_app(db), base_url=LOCAL) as c:
+        assert not c.app.state.fast  # type: ignore[attr-defined]
+        assert c.get("/api/articles").json()["total"] == 2
+        un = c.get("/api/actors", params={"actor": "IGOUNO"}).json()
+        assert un["total"] == 1
+    assert prepare_store(db)  # rebuilt
+    with TestClient(create_app(db), base_url=LOCAL) as c:
+        assert c.app.state.fast  # type: ignore[attr-defined]
+        assert c.get("/api/actors", params={"actor": "IGOUNO"}).json() == un
+
+
+@pytest.mark.model
+def test_examples_serving_tables_give_the_same_answers(example_db: Path, tmp_path: Path) -> None:
+    _same_answers_prepared_or_not(example_db, tmp_path)

@@ -745,13 +745,69 @@ def network(
 @click.option("--db", default="realpolitik.duckdb", show_default=True, help="DuckDB store.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(db: str, host: str, port: int) -> None:
+@click.option(
+    "--allow-host",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer requests for this host name (NAME or NAME:PORT); repeatable. Requests "
+    "naming any other host get 421 (a guard against DNS rebinding).",
+)
+@click.option(
+    "--memory-limit", default="1GB", show_default=True, help="DuckDB memory limit for the store."
+)
+@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 256))
+@click.option(
+    "--query-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.001),
+    help="Seconds one request's queries may run before they are stopped (503).",
+)
+@click.option(
+    "--max-queries",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="API requests that query at once; more wait up to 5 s, then get 503.",
+)
+@click.option(
+    "--prepare/--no-prepare",
+    default=True,
+    show_default=True,
+    help="Build the store's serving tables (actor totals, article counts, network, dyads) "
+    "first if they are missing or stale.",
+)
+def serve(
+    db: str,
+    host: str,
+    port: int,
+    allow_host: tuple[str, ...],
+    memory_limit: str,
+    threads: int,
+    query_timeout: float,
+    max_queries: int,
+    prepare: bool,
+) -> None:
     """Serve the explorer page and its read-only JSON API over a store (Ctrl+C stops it)."""
+    from .store import Store
     from .web import create_app, run_app
+    from .web.app import Limits, prepare_in_child
 
-    app = create_app(db)  # opens the store first, so a bad path fails before listening
+    Store(db, read_only=True).close()  # a bad path fails before anything else
+    limits = Limits(
+        memory_limit=memory_limit,
+        threads=threads,
+        query_timeout=query_timeout,
+        max_queries=max_queries,
+    )
+    if prepare and not prepare_in_child(db):
+        _err("realpolitik serve: the serving tables could not be built; computing on request")
+    app = create_app(db, host=host, port=port, allow_hosts=allow_host, limits=limits)
     if host not in ("127.0.0.1", "localhost", "::1"):
-        _err(f"warning: listening on {host}: anyone who can reach it can read the store")
+        _err(
+            f"warning: listening on {host}: anyone who can reach it can read the store "
+            f"(requests must name {host}:{port}, or a name given with --allow-host)"
+        )
     _err(f"realpolitik serve: {db} on http://{host}:{port}/ (API docs at /docs)")
     run_app(app, host=host, port=port)
 

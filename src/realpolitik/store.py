@@ -8,7 +8,7 @@ text adds nothing and an interrupted run never leaves half an article behind.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -105,6 +105,45 @@ EVENT_COLUMNS = [
 
 DYAD_PERIODS = ("day", "week", "month")
 DYAD_LEVELS = ("country", "actor")
+
+
+# Events per directed dyad and period (parameters: period unit, level, level); see Store.dyads.
+_DYADS_SQL = """
+            WITH ev AS (
+                SELECT e.*, COALESCE(e.date, a.date) AS day,
+                       sa.name AS s_name, sa.kind AS s_kind, ta.name AS t_name, ta.kind AS t_kind
+                FROM events e
+                JOIN articles a ON a.id = e.article_id
+                LEFT JOIN actors sa ON sa.article_id = e.article_id AND sa.id = e.source_actor
+                LEFT JOIN actors ta ON ta.article_id = e.article_id AND ta.id = e.target_actor
+                WHERE e.has_target AND NOT COALESCE(e.negated, false)
+                  AND COALESCE(e.modality, 'asserted') IN ('asserted', 'reported')
+            ), keyed AS (
+                SELECT CAST(date_trunc(?, day) AS DATE) AS period,
+                       CASE WHEN ? = 'country'
+                            THEN COALESCE(NULLIF(source_country, ''),
+                                          CASE WHEN COALESCE(s_kind, '') <> 'person'
+                                               THEN NULLIF(source_code, '') END)
+                            ELSE COALESCE(NULLIF(s_name, ''), NULLIF(source_code, ''),
+                                          NULLIF(source_text, '')) END AS source,
+                       CASE WHEN ? = 'country'
+                            THEN COALESCE(NULLIF(target_country, ''),
+                                          CASE WHEN COALESCE(t_kind, '') <> 'person'
+                                               THEN NULLIF(target_code, '') END)
+                            ELSE COALESCE(NULLIF(t_name, ''), NULLIF(target_code, ''),
+                                          NULLIF(target_text, '')) END AS target,
+                       quad_class, goldstein
+                FROM ev)
+            SELECT period, source, target, count(*) AS events,
+                   count(*) FILTER (WHERE quad_class = 1) AS quad1,
+                   count(*) FILTER (WHERE quad_class = 2) AS quad2,
+                   count(*) FILTER (WHERE quad_class = 3) AS quad3,
+                   count(*) FILTER (WHERE quad_class = 4) AS quad4,
+                   sum(goldstein) AS goldstein_sum, avg(goldstein) AS goldstein_mean
+            FROM keyed
+            WHERE source IS NOT NULL AND target IS NOT NULL AND source <> target
+            GROUP BY period, source, target
+"""
 
 
 def _q(column: str) -> str:
@@ -403,44 +442,7 @@ class Store:
         if level not in DYAD_LEVELS:
             raise ValueError(f"level must be one of {', '.join(DYAD_LEVELS)}, not {level!r}")
         rows = self._rows(
-            """
-            WITH ev AS (
-                SELECT e.*, COALESCE(e.date, a.date) AS day,
-                       sa.name AS s_name, sa.kind AS s_kind, ta.name AS t_name, ta.kind AS t_kind
-                FROM events e
-                JOIN articles a ON a.id = e.article_id
-                LEFT JOIN actors sa ON sa.article_id = e.article_id AND sa.id = e.source_actor
-                LEFT JOIN actors ta ON ta.article_id = e.article_id AND ta.id = e.target_actor
-                WHERE e.has_target AND NOT COALESCE(e.negated, false)
-                  AND COALESCE(e.modality, 'asserted') IN ('asserted', 'reported')
-            ), keyed AS (
-                SELECT CAST(date_trunc(?, day) AS DATE) AS period,
-                       CASE WHEN ? = 'country'
-                            THEN COALESCE(NULLIF(source_country, ''),
-                                          CASE WHEN COALESCE(s_kind, '') <> 'person'
-                                               THEN NULLIF(source_code, '') END)
-                            ELSE COALESCE(NULLIF(s_name, ''), NULLIF(source_code, ''),
-                                          NULLIF(source_text, '')) END AS source,
-                       CASE WHEN ? = 'country'
-                            THEN COALESCE(NULLIF(target_country, ''),
-                                          CASE WHEN COALESCE(t_kind, '') <> 'person'
-                                               THEN NULLIF(target_code, '') END)
-                            ELSE COALESCE(NULLIF(t_name, ''), NULLIF(target_code, ''),
-                                          NULLIF(target_text, '')) END AS target,
-                       quad_class, goldstein
-                FROM ev)
-            SELECT period, source, target, count(*) AS events,
-                   count(*) FILTER (WHERE quad_class = 1) AS quad1,
-                   count(*) FILTER (WHERE quad_class = 2) AS quad2,
-                   count(*) FILTER (WHERE quad_class = 3) AS quad3,
-                   count(*) FILTER (WHERE quad_class = 4) AS quad4,
-                   sum(goldstein) AS goldstein_sum, avg(goldstein) AS goldstein_mean
-            FROM keyed
-            WHERE source IS NOT NULL AND target IS NOT NULL AND source <> target
-            GROUP BY period, source, target
-            ORDER BY period NULLS LAST, source, target
-            """,
-            [by, level, level],
+            _DYADS_SQL + " ORDER BY period NULLS LAST, source, target", [by, level, level]
         )
         for r in rows:
             if r["period"] is not None:
@@ -1075,6 +1077,9 @@ def actor_stats(
 ) -> tuple[int, list[dict[str, Any]]]:
     """Actors across articles, one row per key, most mentioned first; and how many in all.
 
+    Where names (kinds, codes, countries) of one key are equally frequent, the one of its
+    first row (by article id, then actor id) is shown.
+
     Each row: ``key``, the most frequent ``name``/``kind``/``code``/``country``, ``roles``
     (distinct titles), ``articles``, ``mentions``, ``as_source``, ``as_target``, ``quotes``
     (quotations spoken). ``actor`` matches a key exactly; ``name`` is a name substring.
@@ -1111,8 +1116,11 @@ def actor_stats(
               WHERE target_actor IS NOT NULL GROUP BY ALL),
         q AS (SELECT article_id, speaker AS actor_id, count(*) AS n FROM quotes
               WHERE speaker IS NOT NULL GROUP BY ALL)
-        SELECT a.key, mode(a.name) AS name, mode(a.kind) AS kind, mode(a.code) AS code,
-               mode(a.country) AS country,
+        SELECT a.key,
+               mode(a.name ORDER BY a.article_id, a.id) AS name,
+               mode(a.kind ORDER BY a.article_id, a.id) AS kind,
+               mode(a.code ORDER BY a.article_id, a.id) AS code,
+               mode(a.country ORDER BY a.article_id, a.id) AS country,
                coalesce(list(DISTINCT a.role ORDER BY a.role)
                         FILTER (WHERE a.role IS NOT NULL), []) AS roles,
                count(DISTINCT a.article_id) AS articles,
@@ -1197,17 +1205,24 @@ def search_quotes(
         params["text"] = _like(text)
         where.append("lower(q.text) LIKE $text ESCAPE '\\'")
     clause = (" WHERE " + " AND ".join(where)) if where else ""
-    row = store.con.execute(f"SELECT count(*) FROM quotes q{joins}{clause}", params).fetchone()
+    # the speaker's actor row (one at most: actors are keyed by article and id) is joined
+    # before the page is cut only when the filter needs it
+    filter_joins = joins if speaker else ""
+    row = store.con.execute(
+        f"SELECT count(*) FROM quotes q{filter_joins}{clause}", params
+    ).fetchone()
     params["limit"], params["offset"] = int(limit), int(offset)
     # the page is cut first, so the actors mentioned are looked up for its rows only
     rows = _named_rows(
         store,
         f"""
-        WITH page AS (
-            SELECT q.*, {_actor_key("sp")} AS speaker_key, sp.name AS speaker_name
-            FROM quotes q{joins}{clause}
+        WITH cut AS (
+            SELECT q.* FROM quotes q{filter_joins}{clause}
             ORDER BY q.article_id, q.start, q.id
             LIMIT $limit OFFSET $offset),
+        page AS (
+            SELECT q.*, {_actor_key("sp")} AS speaker_key, sp.name AS speaker_name
+            FROM cut q{joins}),
         mentioned AS (
             SELECT p.article_id, p.id,
                    list({{'id': ab.id, 'name': ab.name, 'key': {_actor_key("ab")}}}
@@ -1378,3 +1393,282 @@ def analysis_results(store: Store) -> list[Result]:
                 )
             )
     return list(results.values())
+
+
+# -- serving aggregates: what the web API would otherwise recompute on every call -------------
+#
+# ``prepare_serving`` writes tables derived from the coded rows (per-actor-row counts, actor
+# totals, per-article counts, and the computed network per level) together with a *stamp* of
+# what they were derived from. A reader uses them only while the stamp still matches the store
+# (:func:`serving_ready`); any write changes the stamp, so stale tables are never served, and
+# the next ``prepare_serving`` rebuilds them.
+
+SERVING_VERSION = 1
+
+
+def serving_stamp(store: Store) -> str:
+    """What the serving tables must have been built from: row counts, the last ingest, a
+    version of their layout."""
+    tables = ("articles", "actors", "mentions", "events", "quotes", "relations")
+    parts: dict[str, Any] = {"version": SERVING_VERSION}
+    for table in tables:
+        row = store.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        parts[table] = int(row[0]) if row else 0
+    row = store.con.execute("SELECT max(ingested_at) FROM articles").fetchone()
+    parts["last_ingest"] = str(row[0]) if row and row[0] is not None else None
+    return json.dumps(parts, sort_keys=True)
+
+
+def serving_ready(store: Store) -> bool:
+    """Whether the serving tables exist and were built from the store as it is now."""
+    if not store._has_table("rp_serving"):
+        return False
+    row = store.con.execute("SELECT stamp FROM rp_serving").fetchone()
+    return row is not None and row[0] == serving_stamp(store)
+
+
+_AGGREGATES = f"""
+CREATE OR REPLACE TABLE rp_actor_rows AS
+WITH m AS (SELECT article_id, actor_id, count(*) AS n FROM mentions GROUP BY ALL),
+s AS (SELECT article_id, source_actor AS actor_id, count(*) AS n FROM events
+      WHERE source_actor IS NOT NULL GROUP BY ALL),
+t AS (SELECT article_id, target_actor AS actor_id, count(*) AS n FROM events
+      WHERE target_actor IS NOT NULL GROUP BY ALL),
+q AS (SELECT article_id, speaker AS actor_id, count(*) AS n FROM quotes
+      WHERE speaker IS NOT NULL GROUP BY ALL)
+SELECT a.article_id, a.id, a.name, a.kind, a.code, a.country, a.role,
+       {_actor_key("a")} AS key,
+       coalesce(m.n, 0) AS mentions, coalesce(s.n, 0) AS as_source,
+       coalesce(t.n, 0) AS as_target, coalesce(q.n, 0) AS quotes
+FROM actors a
+LEFT JOIN m ON m.article_id = a.article_id AND m.actor_id = a.id
+LEFT JOIN s ON s.article_id = a.article_id AND s.actor_id = a.id
+LEFT JOIN t ON t.article_id = a.article_id AND t.actor_id = a.id
+LEFT JOIN q ON q.article_id = a.article_id AND q.actor_id = a.id
+ORDER BY a.article_id, a.id;
+CREATE OR REPLACE TABLE rp_actor_totals AS
+SELECT * FROM ({"{TOTALS}"}) ORDER BY mentions DESC, key;
+CREATE OR REPLACE TABLE rp_article_counts AS
+SELECT a.id, length(a.text) AS chars,
+       coalesce(e.n, 0) AS events, coalesce(q.n, 0) AS quotes, coalesce(x.n, 0) AS actors
+FROM articles a
+LEFT JOIN (SELECT article_id, count(*) AS n FROM events GROUP BY ALL) e ON e.article_id = a.id
+LEFT JOIN (SELECT article_id, count(*) AS n FROM quotes GROUP BY ALL) q ON q.article_id = a.id
+LEFT JOIN (SELECT article_id, count(*) AS n FROM actors GROUP BY ALL) x ON x.article_id = a.id
+ORDER BY a.id;
+CREATE OR REPLACE TABLE rp_network (level VARCHAR PRIMARY KEY, data VARCHAR NOT NULL);
+CREATE OR REPLACE TABLE rp_dyads (
+    unit VARCHAR, level VARCHAR, period DATE, source VARCHAR, target VARCHAR, events BIGINT,
+    quad1 BIGINT, quad2 BIGINT, quad3 BIGINT, quad4 BIGINT, goldstein_sum DOUBLE,
+    goldstein_mean DOUBLE);
+CREATE OR REPLACE TABLE rp_serving (stamp VARCHAR NOT NULL, built_at TIMESTAMP);
+"""
+
+# One row per actor key from (filtered) rows of rp_actor_rows: the figures /api/actors shows.
+_TOTALS = """
+SELECT a.key,
+       mode(a.name ORDER BY a.article_id, a.id) AS name,
+       mode(a.kind ORDER BY a.article_id, a.id) AS kind,
+       mode(a.code ORDER BY a.article_id, a.id) AS code,
+       mode(a.country ORDER BY a.article_id, a.id) AS country,
+       coalesce(list(DISTINCT a.role ORDER BY a.role)
+                FILTER (WHERE a.role IS NOT NULL), []) AS roles,
+       count(DISTINCT a.article_id) AS articles,
+       CAST(sum(a.mentions) AS INTEGER) AS mentions,
+       CAST(sum(a.as_source) AS INTEGER) AS as_source,
+       CAST(sum(a.as_target) AS INTEGER) AS as_target,
+       CAST(sum(a.quotes) AS INTEGER) AS quotes
+FROM rp_actor_rows a{clause}
+GROUP BY a.key
+"""
+
+
+def prepare_serving(
+    store: Store, networks: Callable[[Store], dict[str, dict[str, Any]]] | None = None
+) -> bool:
+    """Build the serving tables of a writable ``store`` unless they are current; True if built.
+
+    ``networks`` computes the network JSON per level (the web layer passes its own), which is
+    kept in ``rp_network`` so that a server never recomputes it on its first request.
+    """
+    if serving_ready(store):
+        return False
+    stamp = serving_stamp(store)
+    data = networks(store) if networks else {}
+    con = store.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        totals = _TOTALS.format(clause=" WHERE a.key IS NOT NULL")
+        con.execute(_AGGREGATES.replace("{TOTALS}", totals))
+        for level, network in data.items():
+            con.execute("INSERT INTO rp_network VALUES (?, ?)", [level, json.dumps(network)])
+        for by in DYAD_PERIODS:
+            for level in DYAD_LEVELS:
+                con.execute(
+                    f"INSERT INTO rp_dyads SELECT ?, ?, * FROM ({_DYADS_SQL}) "
+                    "ORDER BY period NULLS LAST, source, target",
+                    [by, level, by, level, level],
+                )
+        con.execute("INSERT INTO rp_serving VALUES (?, current_timestamp)", [stamp])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return True
+
+
+def saved_network(store: Store, level: str) -> dict[str, Any] | None:
+    """The network of ``level`` kept by :func:`prepare_serving`, or None."""
+    if not store._has_table("rp_network"):
+        return None
+    row = store.con.execute("SELECT data FROM rp_network WHERE level = ?", [level]).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def saved_dyads(store: Store, *, by: str, level: str) -> list[dict[str, Any]]:
+    """:meth:`Store.dyads` rows as kept by :func:`prepare_serving` (the same rows and order)."""
+    rows = store._rows(
+        "SELECT * EXCLUDE (unit, level) FROM rp_dyads WHERE unit = ? AND level = ? "
+        "ORDER BY period NULLS LAST, source, target",
+        [by, level],
+    )
+    return _iso(rows, "period")
+
+
+def actor_stats_fast(
+    store: Store,
+    *,
+    actor: str | None = None,
+    name: str | None = None,
+    country: str | None = None,
+    kind: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[int, list[dict[str, Any]]]:
+    """:func:`actor_stats` from the serving tables (see :func:`prepare_serving`): the same rows.
+
+    Without filters a page is read from the precomputed totals; with filters only the matching
+    actor rows are grouped, never the mentions or events.
+    """
+    params: dict[str, Any] = {"limit": int(limit), "offset": int(offset)}
+    where = ["a.key IS NOT NULL"]
+    if actor:
+        params["actor"] = actor
+        where.append(_matches("a.code", "a.name", "actor"))
+    if name:
+        params["name"] = _like(name)
+        where.append("lower(a.name) LIKE $name ESCAPE '\\'")
+    if country:
+        params["country"] = country
+        where.append("a.country = $country")
+    if kind:
+        params["kind"] = kind
+        where.append("a.kind = $kind")
+    if len(where) == 1:
+        source = "rp_actor_totals"
+    else:
+        source = f"({_TOTALS.format(clause=' WHERE ' + ' AND '.join(where))})"
+    counted = {k: v for k, v in params.items() if k not in ("limit", "offset")}
+    row = store.con.execute(f"SELECT count(*) FROM {source}", counted).fetchone()
+    rows = _named_rows(
+        store,
+        f"SELECT * FROM {source} ORDER BY mentions DESC, key LIMIT $limit OFFSET $offset",
+        params,
+    )
+    return (int(row[0]) if row else 0), rows
+
+
+def article_list_fast(
+    store: Store, *, text: str | None = None, offset: int = 0, limit: int = 50
+) -> tuple[int, list[dict[str, Any]]]:
+    """:func:`article_list` from the serving tables: the page is cut before any count is read."""
+    params: dict[str, Any] = {}
+    clause = ""
+    if text:
+        params["text"] = _like(text)
+        clause = (
+            " WHERE lower(coalesce(a.title, '')) LIKE $text ESCAPE '\\' "
+            "OR lower(a.id) LIKE $text ESCAPE '\\'"
+        )
+    row = store.con.execute(f"SELECT count(*) FROM articles a{clause}", params).fetchone()
+    params["limit"], params["offset"] = int(limit), int(offset)
+    order = "date DESC NULLS LAST, id"
+    rows = _named_rows(
+        store,
+        f"""
+        WITH page AS (
+            SELECT a.id, a.date, a.source, a.title FROM articles a{clause}
+            ORDER BY {order} LIMIT $limit OFFSET $offset)
+        SELECT p.id, p.date, p.source, p.title, c.chars, c.events, c.quotes, c.actors
+        FROM page p JOIN rp_article_counts c ON c.id = p.id
+        ORDER BY {order}
+        """,
+        params,
+    )
+    return (int(row[0]) if row else 0), _iso(rows, "date")
+
+
+def iter_analysis_results(store: Store, *, chunk: int = 10_000) -> Iterator[Result]:
+    """The results of :func:`analysis_results`, in the same order, one article at a time.
+
+    Four ordered queries are read side by side in chunks, so memory stays that of one chunk
+    each instead of the whole store as Python objects.
+    """
+
+    def stream(sql: str) -> Iterator[dict[str, Any]]:
+        cur = store.con.cursor()
+        try:
+            cur.execute(sql)
+            names = [d[0] for d in cur.description]
+            while batch := cur.fetchmany(chunk):
+                yield from _iso([dict(zip(names, r, strict=True)) for r in batch], "date")
+        finally:
+            cur.close()
+
+    actors = stream(
+        "SELECT article_id, id, name, kind, code, country, sector, role FROM actors "
+        "ORDER BY article_id, id"
+    )
+    events = stream("SELECT * FROM events ORDER BY article_id, start, id")
+    relations = stream("SELECT * FROM relations ORDER BY article_id, start, id")
+    pending: dict[str, dict[str, Any] | None] = {
+        "actors": next(actors, None),
+        "events": next(events, None),
+        "relations": next(relations, None),
+    }
+    streams = {"actors": actors, "events": events, "relations": relations}
+
+    def take(kind: str, article_id: str) -> list[dict[str, Any]]:
+        # rows of articles that sort before this one belong to no stored article: skip them
+        out: list[dict[str, Any]] = []
+        while (row := pending[kind]) is not None and row["article_id"] <= article_id:
+            if row["article_id"] == article_id:
+                out.append(row)
+            pending[kind] = next(streams[kind], None)
+        return out
+
+    for a in stream("SELECT id, date, source, title FROM articles ORDER BY id"):
+        result = Result(
+            article=Article(
+                id=a["id"], text="", date=a["date"], source=a["source"], title=a["title"]
+            )
+        )
+        for r in take("actors", a["id"]):
+            result.actors.append(Actor(*list(r.values())[1:]))
+        for r in take("events", a["id"]):
+            result.events.append(_event_from_row(r))
+        for r in take("relations", a["id"]):
+            result.relations.append(
+                Relation(
+                    id=r["id"],
+                    kind=r["kind"],
+                    a=r["a"],
+                    b=r["b"],
+                    text=r["text"],
+                    start=r["start"],
+                    end=r["end"],
+                    negated=r["negated"],
+                    component=r["component"] or "",
+                )
+            )
+        yield result

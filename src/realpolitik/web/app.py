@@ -4,20 +4,36 @@
 serves ``/api/...`` (documented at ``/openapi.json`` and ``/docs``) plus the page at ``/``.
 Every query goes through ``store.py`` with its values as parameters; this module only checks
 and shapes them. Bad parameters get a 4xx whose ``detail`` says what is allowed.
+
+What one server may take is bounded (:class:`Limits`): DuckDB's memory and threads, the time
+of one request's queries (interrupted when over it, or when the client goes away), and how many
+API requests query at once (the rest wait a little, then get 503 with ``Retry-After``). Only
+requests addressed to the server's own host names are answered (421 otherwise), so a web page
+cannot read the store through a DNS-rebinding domain.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import inspect
+import json
+import multiprocessing
+import re
+import sys
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, MutableMapping
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
+import duckdb
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
@@ -26,7 +42,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from .. import store as st
-from ..errors import StoreError
+from ..errors import RealpolitikError, StoreError
 from ..events import ontology
 from . import graph
 from .models import (
@@ -112,6 +128,228 @@ def _static_dir() -> Path:
     return Path(str(resources.files("realpolitik.web") / "static"))
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one server may take. The defaults suit a laptop serving a million events.
+
+    ``memory_limit``: DuckDB's memory limit for the store (a size such as ``1GB``); ``threads``:
+    DuckDB's threads; ``query_timeout``: seconds one request's queries may run before they are
+    interrupted (503); ``max_queries``: API requests that query at once; ``queue_timeout``:
+    seconds a request beyond those waits for a turn before it gets 503 with ``Retry-After``.
+    """
+
+    memory_limit: str = "1GB"
+    threads: int = 2
+    query_timeout: float = 10.0
+    max_queries: int = 4
+    queue_timeout: float = 5.0
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"\d+(\.\d+)?\s*([KMGT]i?B)", self.memory_limit, re.IGNORECASE):
+            raise StoreError(
+                f"memory limit {self.memory_limit!r} is not a size",
+                hint="give a number and a unit, such as 500MB or 2GB",
+            )
+        for name in ("threads", "max_queries"):
+            if int(getattr(self, name)) < 1:
+                raise StoreError(f"{name} is {getattr(self, name)}", hint="give 1 or more")
+        for name in ("query_timeout", "queue_timeout"):
+            if float(getattr(self, name)) <= 0:
+                raise StoreError(f"{name} is {getattr(self, name)}", hint="give seconds above 0")
+
+
+LOOPBACK = ("localhost", "127.0.0.1", "[::1]")
+
+
+def _split_host(value: str) -> tuple[str, int | None]:
+    """``name[:port]`` (an IPv6 address in brackets) as (lower-case name, port or None)."""
+    value = value.strip().lower()
+    name, port = value, ""
+    if value.startswith("["):
+        end = value.find("]")
+        name, port = value[: end + 1], value[end + 2 :] if end >= 0 else ""
+    elif ":" in value:
+        name, _, port = value.rpartition(":")
+    return name, (int(port) if port.isdigit() else None)
+
+
+class HostNames:
+    """The ``Host`` values a server answers: its own address, and loopback names on loopback.
+
+    ``extra`` names (``NAME`` for any port or ``NAME:PORT``) are allowed too, for a server
+    reached through a proxy or by a machine name.
+    """
+
+    def __init__(self, host: str, port: int, extra: Iterable[str] = ()) -> None:
+        bound = f"[{host}]" if ":" in host and not host.startswith("[") else host
+        bound = bound.lower()
+        self.port = port
+        self.allowed: set[tuple[str, int | None]] = {(bound, port)}
+        if bound in (*LOOPBACK, "0.0.0.0", "[::]"):  # reached from this machine by any of them
+            self.allowed |= {(name, port) for name in LOOPBACK}
+        for value in extra:
+            self.allowed.add(_split_host(value))
+
+    def allows(self, header: str) -> bool:
+        name, port = _split_host(header)
+        rest = header.strip()[len(name) :]
+        if not name or (port is None and rest):  # no name, or a port that is not a number
+            return False
+        port = 80 if port is None else port
+        return (name, port) in self.allowed or (name, None) in self.allowed
+
+    def describe(self) -> str:
+        return ", ".join(sorted(f"{n}:{p}" if p else n for n, p in self.allowed))
+
+
+class _Query:
+    """The DuckDB handles one API request is using, so that they can be interrupted."""
+
+    # which request each handle serves now: a handle is reused by the next request on its
+    # thread, and a late stop of the previous one must not interrupt that one
+    _owners: ClassVar[dict[int, _Query]] = {}
+    _owners_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, stats: QueryStats) -> None:
+        self.stats = stats
+        self.reason: str | None = None
+        self.answered = False  # the response is out: nothing is left to stop
+        self._views: list[st.Store] = []
+
+    def attach(self, view: st.Store) -> None:
+        with self._owners_lock:
+            if self.reason is not None:
+                raise duckdb.InterruptException(self.reason)
+            self._owners[id(view)] = self
+            self._views.append(view)
+
+    def stop(self, reason: str) -> None:
+        """Interrupt what runs now; the guard calls it again until the request ends, since an
+        interrupt between two queries of one request finds nothing running."""
+        with self._owners_lock:
+            if self.answered:
+                return
+            if self.reason is None:
+                self.reason = reason
+                self.stats.stopped[reason] += 1
+            for view in self._views:
+                if self._owners.get(id(view)) is self:
+                    view.con.interrupt()
+
+
+@dataclass
+class QueryStats:
+    """What the guard has done so far: API requests holding a turn now, and queries it stopped
+    (by reason: ``timeout`` or ``disconnect``); refused requests (``busy``, ``host``)."""
+
+    running: int = 0
+    stopped: Counter[str] = field(default_factory=Counter)
+
+
+_CURRENT: ContextVar[_Query | None] = ContextVar("realpolitik_query", default=None)
+
+
+async def _send_error(
+    send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+    status: int,
+    detail: str,
+    extra: list[tuple[bytes, bytes]] | None = None,
+) -> None:
+    body = json.dumps({"detail": detail, "errors": []}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send(
+        {"type": "http.response.start", "status": status, "headers": headers + (extra or [])}
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class _Guard:
+    """Pure ASGI middleware: own host names only; bounded, cancellable API requests."""
+
+    def __init__(self, app: Any, *, hosts: HostNames, limits: Limits, stats: QueryStats) -> None:
+        self.app = app
+        self.hosts = hosts
+        self.limits = limits
+        self.stats = stats
+        self.turns = asyncio.Semaphore(limits.max_queries)
+
+    async def __call__(
+        self,
+        scope: MutableMapping[str, Any],
+        receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
+        send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+    ) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+        if not self.hosts.allows(host):
+            self.stats.stopped["host"] += 1
+            await _send_error(
+                send,
+                421,
+                f"this server does not answer for the host {host[:100]!r}; it answers for "
+                f"{self.hosts.describe()} (start it with --allow-host NAME to add a name)",
+            )
+            return
+        if not str(scope.get("path", "")).startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        try:
+            await asyncio.wait_for(self.turns.acquire(), self.limits.queue_timeout)
+        except TimeoutError:
+            self.stats.stopped["busy"] += 1
+            retry = max(1, round(self.limits.queue_timeout))
+            await _send_error(
+                send,
+                503,
+                f"the server is answering {self.limits.max_queries} queries already; "
+                f"try again in {retry} s",
+                [(b"retry-after", str(retry).encode())],
+            )
+            return
+        self.stats.running += 1
+        query = _Query(self.stats)
+        token = _CURRENT.set(query)
+        loop = asyncio.get_running_loop()
+        timers: list[asyncio.TimerHandle] = []
+
+        def expire() -> None:
+            query.stop("timeout")
+            timers[:] = [loop.call_later(0.02, expire)]
+
+        timers.append(loop.call_later(self.limits.query_timeout, expire))
+        messages: asyncio.Queue[MutableMapping[str, Any]] = asyncio.Queue()
+
+        async def watch() -> None:
+            # the handlers run in threads and never read the connection: this notices a
+            # client that has gone, and stops its query instead of finishing it for nobody
+            while True:
+                message = await receive()
+                messages.put_nowait(message)
+                if message["type"] == "http.disconnect":
+                    while not query.answered:
+                        query.stop("disconnect")
+                        await asyncio.sleep(0.02)
+                    return
+
+        async def send_noting_the_end(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                query.answered = True
+            await send(message)
+
+        watcher = asyncio.create_task(watch())
+        try:
+            await self.app(scope, messages.get, send_noting_the_end)
+        finally:
+            for timer in timers:
+                timer.cancel()
+            watcher.cancel()
+            self.stats.running -= 1
+            self.turns.release()
+            _CURRENT.reset(token)
+
+
 class _Readers:
     """One DuckDB cursor per worker thread over the one read-only connection."""
 
@@ -128,6 +366,9 @@ class _Readers:
             self._local.store = view
             with self._lock:
                 self._all.append(view)
+        query = _CURRENT.get()
+        if query is not None:
+            query.attach(view)
         return view
 
     def close(self) -> None:
@@ -222,13 +463,67 @@ def _dyad(value: str | None) -> tuple[str, str] | None:
     return parts[0], parts[1]
 
 
-def create_app(db: str | Path) -> FastAPI:
-    """The explorer app over the store ``db``, opened read-only (StoreError if it is missing)."""
+def prepare_store(db: str | Path) -> bool:
+    """Build the store's serving tables (aggregates, network, dyads) unless they are current.
+
+    Needs write access for a moment; returns True if they were (re)built.
+    """
+    with st.Store(db) as store:
+        return st.prepare_serving(store, graph.networks)
+
+
+def _prepare_quietly(db: str) -> None:
+    try:
+        prepare_store(db)
+    except RealpolitikError as exc:
+        print(f"warning: serving without precomputed tables: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def prepare_in_child(db: str | Path) -> bool:
+    """:func:`prepare_store` in a child process, so that the server keeps none of its memory.
+
+    Returns False (after a warning on stderr) when the tables could not be built, for example
+    because another process holds the store open: the server then computes on request.
+    """
+    child = multiprocessing.get_context("spawn").Process(target=_prepare_quietly, args=(str(db),))
+    child.start()
+    child.join()
+    return child.exitcode == 0
+
+
+def create_app(
+    db: str | Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    allow_hosts: Iterable[str] = (),
+    limits: Limits | None = None,
+    warm: bool = True,
+) -> FastAPI:
+    """The explorer app over the store ``db``, opened read-only (StoreError if it is missing).
+
+    ``host``/``port``: the address it will be served on, which (with ``allow_hosts``) is what
+    requests must name in ``Host``. ``limits``: see :class:`Limits`. ``warm``: run the first
+    page of each endpoint at start-up, so that no user waits for cold caches.
+    """
+    limits = limits or Limits()
     store = st.Store(db, read_only=True)
+    try:
+        store.con.execute(f"SET memory_limit = '{limits.memory_limit}'")
+        store.con.execute(f"SET threads = {int(limits.threads)}")
+        store.con.execute("SET enable_progress_bar = false")
+        fast = st.serving_ready(store)
+    except duckdb.Error as exc:
+        store.close()
+        raise StoreError(f"cannot configure the store {db}: {exc}") from None
     readers = _Readers(store)
+    hosts = HostNames(host, port, allow_hosts)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            await asyncio.to_thread(_warm_up, app)
         yield
         readers.close()
 
@@ -243,6 +538,23 @@ def create_app(db: str | Path) -> FastAPI:
     )
     app.state.db_path = str(db)
     app.state.readers = readers
+    app.state.limits = limits
+    app.state.fast = fast
+
+    @app.exception_handler(duckdb.InterruptException)
+    async def _on_interrupt(_request: Request, _exc: duckdb.InterruptException) -> JSONResponse:
+        query = _CURRENT.get()
+        if query is not None and query.reason == "disconnect":
+            return JSONResponse({"detail": "the client went away", "errors": []}, 499)
+        return JSONResponse(
+            {
+                "detail": f"the query ran past the {limits.query_timeout:g} s limit and was "
+                "stopped; narrow the filters (actor, dates, root) or ask for an earlier page",
+                "errors": [],
+            },
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _on_validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -254,6 +566,8 @@ def create_app(db: str | Path) -> FastAPI:
         return JSONResponse({"detail": str(exc.detail), "errors": []}, status_code=exc.status_code)
 
     api: dict[str, Any] = {"responses": _ERRORS, "dependencies": [Depends(_check_known_params)]}
+    actor_stats = st.actor_stats_fast if fast else st.actor_stats
+    article_list = st.article_list_fast if fast else st.article_list
 
     @app.get("/api/summary", response_model=Summary, tags=["store"], **api)
     def summary() -> dict[str, Any]:
@@ -329,7 +643,7 @@ def create_app(db: str | Path) -> FastAPI:
         limit: Limit = 50,
     ) -> dict[str, Any]:
         """Actors across articles, most mentioned first, with their titles and roles in events."""
-        total, rows = st.actor_stats(
+        total, rows = actor_stats(
             readers.get(),
             actor=actor,
             name=name,
@@ -348,7 +662,7 @@ def create_app(db: str | Path) -> FastAPI:
     ) -> dict[str, Any]:
         """One actor's totals and the places in the articles where it is mentioned."""
         s = readers.get()
-        _, found = st.actor_stats(s, actor=key, limit=1)
+        _, found = actor_stats(s, actor=key, limit=1)
         if not found:
             raise _bad(f"no actor {key!r} in the store; list actors at /api/actors", 404)
         total, mentions = st.actor_mentions(s, key, offset=offset, limit=limit)
@@ -390,7 +704,7 @@ def create_app(db: str | Path) -> FastAPI:
         limit: Limit = 50,
     ) -> dict[str, Any]:
         """Stored articles, newest first, with their counts; ``q`` searches titles and ids."""
-        total, rows = st.article_list(readers.get(), text=q, offset=offset, limit=limit)
+        total, rows = article_list(readers.get(), text=q, offset=offset, limit=limit)
         return _page(total, offset, limit, rows)
 
     @app.get(
@@ -411,7 +725,7 @@ def create_app(db: str | Path) -> FastAPI:
             event["cameo_name"] = names.get(event["cameo"])
         return body
 
-    graph.add_routes(app, readers.get, api)
+    app.state.graph = graph.add_routes(app, readers.get, api, saved=fast)
 
     static = _static_dir()
 
@@ -425,7 +739,34 @@ def create_app(db: str | Path) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.add_middleware(_SecurityHeaders)
+    app.state.query_stats = QueryStats()
+    app.add_middleware(_Guard, hosts=hosts, limits=limits, stats=app.state.query_stats)
     return app
+
+
+def _warm_up(app: FastAPI) -> None:
+    """Run the first page of each endpoint's queries once, before the server listens, and
+    load the network and dyad tables into memory: the first user does not wait for them."""
+    readers: _Readers = app.state.readers
+    cache: graph.GraphCache = app.state.graph
+    s = readers.get()
+    fast = app.state.fast
+    steps: list[Callable[[], Any]] = [
+        lambda: st.date_range(s),
+        lambda: (st.actor_stats_fast if fast else st.actor_stats)(s),
+        lambda: (st.article_list_fast if fast else st.article_list)(s),
+        lambda: st.search_events(s),
+        lambda: st.search_quotes(s),
+    ]
+    if fast:  # computing them on a store without serving tables could take minutes
+        for level in st.DYAD_LEVELS:
+            steps.append(functools.partial(cache.network, level))
+            steps.append(functools.partial(cache.dyads, "month", level))
+    for step in steps:
+        try:
+            step()
+        except duckdb.Error as exc:  # a warm-up that fails must not keep the server down
+            print(f"warning: warm-up query failed: {exc}", file=sys.stderr)
 
 
 def run_app(app: FastAPI, *, host: str = "127.0.0.1", port: int = 8000) -> None:
@@ -435,6 +776,20 @@ def run_app(app: FastAPI, *, host: str = "127.0.0.1", port: int = 8000) -> None:
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the explorer over ``db`` on ``host:port`` (localhost by default) until interrupted."""
-    run_app(create_app(db), host=host, port=port)
+def serve(
+    db: str | Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    allow_hosts: Iterable[str] = (),
+    limits: Limits | None = None,
+    prepare: bool = True,
+) -> None:
+    """Serve the explorer over ``db`` on ``host:port`` (localhost by default) until interrupted.
+
+    ``prepare``: first build the store's serving tables if they are missing or stale.
+    """
+    if prepare:
+        prepare_in_child(db)
+    app = create_app(db, host=host, port=port, allow_hosts=allow_hosts, limits=limits)
+    run_app(app, host=host, port=port)

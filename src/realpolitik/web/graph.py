@@ -1,7 +1,9 @@
 """Dyad and network endpoints, computed by :mod:`realpolitik.analysis`.
 
 The network (blocs, centrality) and the dyad table are computed once per level (and period)
-and kept: the store is opened read-only, so they cannot go stale while the server runs.
+and kept: the store is opened read-only, so they cannot go stale while the server runs. When
+the store's serving tables are current (:func:`realpolitik.store.prepare_serving`, which
+``serve`` runs before it listens), both are read from there instead of computed.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Annotated, Any, Literal
 from fastapi import FastAPI, HTTPException, Query
 
 from .. import store as st
-from ..analysis.dyads import dyads_from_store
+from ..analysis.dyads import COLUMNS, dyads_from_store
 from ..analysis.network import build_network, network_to_dict
 
 Level = Literal["country", "actor"]
@@ -41,11 +43,32 @@ def available() -> bool:
     return True
 
 
-class GraphCache:
-    """Networks per level and dyad tables per (period, level), computed on first use."""
+def network_data(store: st.Store, level: str) -> dict[str, Any]:
+    """The network of a level as ``/api/network`` serves it (every node, with event counts)."""
+    data = network_to_dict(build_network(st.iter_analysis_results(store), level=level))
+    events: dict[str, int] = {}
+    for edge in data["edges"]:
+        for end in (edge["source"], edge["target"]):
+            events[end] = events.get(end, 0) + int(edge["events"])
+    for node in data["nodes"]:
+        node["events"] = events.get(node["id"], 0)
+    return data
 
-    def __init__(self, get_store: Callable[[], st.Store]) -> None:
+
+def networks(store: st.Store) -> dict[str, dict[str, Any]]:
+    """The network of every level, for :func:`realpolitik.store.prepare_serving` to keep."""
+    return {level: network_data(store, level) for level in st.DYAD_LEVELS}
+
+
+class GraphCache:
+    """Networks per level and dyad tables per (period, level), computed or read on first use.
+
+    ``saved``: the store's serving tables are current, so both are read from them.
+    """
+
+    def __init__(self, get_store: Callable[[], st.Store], *, saved: bool = False) -> None:
         self._get_store = get_store
+        self.saved = saved
         self._lock = threading.Lock()
         self._networks: dict[str, dict[str, Any]] = {}
         self._dyads: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -53,26 +76,32 @@ class GraphCache:
     def network(self, level: str) -> dict[str, Any]:
         with self._lock:
             if level not in self._networks:
-                results = st.analysis_results(self._get_store())
-                data = network_to_dict(build_network(results, level=level))
-                events: dict[str, int] = {}
-                for edge in data["edges"]:
-                    for end in (edge["source"], edge["target"]):
-                        events[end] = events.get(end, 0) + int(edge["events"])
-                for node in data["nodes"]:
-                    node["events"] = events.get(node["id"], 0)
-                self._networks[level] = data
+                kept = st.saved_network(self._get_store(), level) if self.saved else None
+                self._networks[level] = kept or network_data(self._get_store(), level)
             return self._networks[level]
 
     def dyads(self, period: str, level: str) -> list[dict[str, Any]]:
         with self._lock:
             key = (period, level)
             if key not in self._dyads:
-                self._dyads[key] = dyads_from_store(self._get_store(), by=period, level=level)
+                if self.saved:
+                    rows = st.saved_dyads(self._get_store(), by=period, level=level)
+                    self._dyads[key] = [_dyad_row(r) for r in rows]
+                else:
+                    self._dyads[key] = dyads_from_store(self._get_store(), by=period, level=level)
             return self._dyads[key]
 
     def labels(self, level: str) -> dict[str, str]:
         return {n["id"]: n["label"] for n in self.network(level)["nodes"]}
+
+
+def _dyad_row(r: dict[str, Any]) -> dict[str, Any]:
+    """A saved dyad row typed as :func:`dyads_from_store` types it."""
+    for name in ("events", "quad1", "quad2", "quad3", "quad4"):
+        r[name] = int(r[name])
+    r["goldstein_sum"] = float(r["goldstein_sum"] or 0.0)
+    r["goldstein_mean"] = float(r["goldstein_mean"] or 0.0)
+    return {c: r[c] for c in COLUMNS}
 
 
 def _next_period(day: date, period: str) -> date:
@@ -116,9 +145,11 @@ def add_routes(
     app: FastAPI,
     get_store: Callable[[], st.Store],
     api: dict[str, Any],
+    *,
+    saved: bool = False,
 ) -> GraphCache:
     """Register ``/api/network``, ``/api/dyads`` and ``/api/dyads/series``."""
-    cache = GraphCache(get_store)
+    cache = GraphCache(get_store, saved=saved)
 
     @app.get("/api/network", tags=["network"], **api)
     def network(
