@@ -266,13 +266,20 @@ def model_name(model: str | None = None) -> str:
 
 @lru_cache(maxsize=4)
 def load_nlp(
-    model: str | None = None, *, components: bool = True, extractor: str = "default"
+    model: str | None = None,
+    *,
+    components: bool = True,
+    extractor: str = "default",
+    fast_ops: bool | None = None,
 ) -> Language:
     """Load a spaCy English pipeline (package name or local path) with realpolitik's components.
 
     Nothing is downloaded: the pipeline must be installed (``make setup`` installs the default)
     or be a directory on disk (``REALPOLITIK_MODEL=/path/to/en_core_web_lg``). ``extractor``
     chooses the event extractor: ``"default"``, a model folder, or ``"none"`` (rules only).
+    ``fast_ops``: matrix products by numpy's BLAS (:mod:`realpolitik.ops`): None (default)
+    when a quick timing check at load finds it faster than ``blis``, True always, False never;
+    ``REALPOLITIK_FAST_OPS=0`` turns the default off (for the CLI and worker processes).
     """
     name = model_name(model)
     try:
@@ -283,6 +290,11 @@ def load_nlp(
             hint=f"run `make setup` to install {DEFAULT_MODEL}, or set {MODEL_ENV} to an "
             "installed pipeline package or a pipeline directory",
         ) from None
+    from .ops import FAST_OPS_ENV, use_fast_ops
+
+    if fast_ops is None and os.environ.get(FAST_OPS_ENV, "").lower() in ("0", "off", "no"):
+        fast_ops = False  # the switch for the CLI and worker processes
+    use_fast_ops(nlp, fast_ops)
     if components:
         if "parser" in nlp.pipe_names and "realpolitik_paragraphs" not in nlp.pipe_names:
             nlp.add_pipe("realpolitik_paragraphs", before="parser")
