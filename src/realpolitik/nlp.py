@@ -14,7 +14,9 @@ component                  requires                     assigns
 The components are registered through spaCy's ``spacy_factories`` entry point, so any spaCy
 pipeline can use them: ``nlp.add_pipe("realpolitik_actors")``. Article metadata (date, hints)
 travels on ``doc._.rp_article``; a stage that fails records a :class:`StageError` in
-``doc._.rp_errors`` and the stages after it still run.
+``doc._.rp_errors`` and the stages after it still run. The values survive ``doc.to_bytes``,
+``DocBin(store_user_data=True)`` and ``nlp.pipe(n_process=N)``, and ``doc._.rp_json`` gives them
+as plain data for ``doc.to_json(underscore=["rp_json"])`` (see :mod:`realpolitik.docdata`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .docdata import register as register_doc_data
+from .docdata import stored_extension
 from .errors import ModelError
 from .records import StageError
 
@@ -51,7 +55,9 @@ for _name in (
     "rp_errors",
 ):
     if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
+        _get, _set = stored_extension(_name)
+        Doc.set_extension(_name, getter=_get, setter=_set)
+register_doc_data()  # the values above survive to_bytes, DocBin and n_process (docdata.py)
 
 
 def _guarded(stage: str, doc: Doc, work: Callable[[], None]) -> None:
