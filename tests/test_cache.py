@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from realpolitik.cache import cached_build
+from realpolitik.cache import cached_build, dumps
 
 
 @pytest.fixture()
@@ -67,3 +69,32 @@ def test_none_turns_the_cache_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     cached_build("t", [source], _counting(calls, {"a": 1}), dict)
     cached_build("t", [source], _counting(calls, {"a": 1}), dict)
     assert len(calls) == 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Frozen:
+    name: str
+    values: tuple[int, ...]
+    note: str | None = None
+
+
+def test_slotted_frozen_dataclasses_round_trip() -> None:
+    value = {"a": [_Frozen("x", (1, 2)), _Frozen("y", (), note="n")], "b": (_Frozen("z", (3,)),)}
+    back = pickle.loads(dumps(value))
+    assert back == value
+    assert type(back["a"][0]) is _Frozen
+
+
+def test_place_gazetteer_round_trip_keeps_lookups() -> None:
+    from realpolitik.places import Gazetteer, PlaceEntry
+
+    g = Gazetteer()
+    paris = PlaceEntry("Paris", "FRA", 48.85, 2.35, "city", 2_138_551, capital=True)
+    texas = PlaceEntry("Paris", "USA", 33.66, -95.56, "city", 24_782, admin1="TX")
+    g.add(paris, ["Paris", "City of Light"])
+    g.add(texas, ["Paris"])
+    back = pickle.loads(dumps(g))
+    assert back.lookup("Paris") == [paris, texas]
+    assert back.lookup("city of light") == [paris]
+    assert back.lookup("Paris")[0] is back.lookup("Paris")[0]  # one object per entry
+    assert list(back.entries) == [paris, texas]

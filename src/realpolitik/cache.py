@@ -9,16 +9,59 @@ builds it included: any edit rebuilds it. An unwritable or damaged cache only co
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import io
 import os
 import pickle
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 CACHE_ENV = "REALPOLITIK_CACHE"
+FORMAT = "v2"  # change when the way values are written changes
 
 T = TypeVar("T")
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def _rebuild(cls: type, values: tuple[Any, ...]) -> Any:
+    """A dataclass instance from its field values (frozen ones too), without ``__init__``."""
+    obj: Any = object.__new__(cls)
+    for name, value in zip(_field_names(cls), values, strict=True):
+        object.__setattr__(obj, name, value)
+    return obj
+
+
+class _Pickler(pickle.Pickler):
+    """Dataclasses with ``__slots__`` as (class, field values): reading back tens of thousands
+    of them through dataclasses' own ``__setstate__`` costs seconds, this a tenth of that."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        if (
+            "__slots__" in cls.__dict__
+            and dataclasses.is_dataclass(cls)
+            and not hasattr(obj, "__dict__")
+        ):
+            return _rebuild, (cls, tuple(getattr(obj, n) for n in _field_names(cls)))
+        return NotImplemented
+
+
+def dumps(value: Any) -> bytes:
+    """``pickle.dumps`` with the compact form of slotted dataclasses (see :func:`_rebuild`)."""
+    buf = io.BytesIO()
+    _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buf.getvalue()
 
 
 def cache_folder() -> Path | None:
@@ -52,7 +95,7 @@ def cached_build(
     folder = cache_folder()
     if folder is None:
         return build()
-    target = folder / f"{kind}-{content_key(sources)}.pickle"
+    target = folder / f"{kind}-{content_key(sources, FORMAT)}.pickle"
     if target.exists():
         try:
             with target.open("rb") as fh:
@@ -65,8 +108,7 @@ def cached_build(
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.write_bytes(dumps(value))
         tmp.replace(target)
     except OSError:
         pass
