@@ -98,3 +98,15 @@ def test_place_gazetteer_round_trip_keeps_lookups() -> None:
     assert back.lookup("city of light") == [paris]
     assert back.lookup("Paris")[0] is back.lookup("Paris")[0]  # one object per entry
     assert list(back.entries) == [paris, texas]
+
+
+def test_packaged_dictionary_is_cached_with_its_indexes(folder: Path) -> None:
+    from realpolitik.actors.dictionary import _packaged_dictionary
+
+    first = _packaged_dictionary()  # built, then written
+    (target,) = folder.glob("actor-dictionary-*.pickle")
+    second = _packaged_dictionary()  # read back
+    assert second is not first and len(second) == len(first) > 1000
+    person = first.people[0]
+    assert second.lookup(person.name) == first.lookup(person.name)
+    assert target.stat().st_size > 0
