@@ -15,6 +15,8 @@ spacy-1     bare spaCy ``nlp.pipe`` (the model's own components only, stock ops)
 spacy-2     bare spaCy with ``n_process=2``
 code-1      the full pipeline (``code``, realpolitik's components), no store, one process
 code-2      the full pipeline on a pool of two worker processes
+pipe-1      ``code_articles(articles)``: the library's ``nlp.pipe`` path, one process
+pipe-2      ``code_articles(articles, n_process=2)``
 ingest-1    ``ingest`` into a fresh DuckDB file, one process
 ingest-2    ``ingest`` with two worker processes and one writer
 dask-1      ``ingest --engine dask`` on a LocalCluster of one worker
@@ -128,6 +130,11 @@ def run_config(name: str, corpus: Path, workdir: Path) -> dict[str, Any]:
 
         nlp = spacy.load(model_name())
         for _doc in nlp.pipe((a.text for a in articles), batch_size=BATCH, n_process=workers):
+            clock.tick()
+    elif kind == "pipe":
+        from realpolitik.pipeline import code_articles
+
+        for _result in code_articles(articles, batch_size=BATCH, n_process=workers):
             clock.tick()
     elif kind == "code":
         from realpolitik.corpus import code_stream
@@ -355,7 +362,7 @@ def _targets(results: dict[str, dict[str, Any]]) -> list[str]:
             else:
                 print(f"  {label} = {full / bare:.2f}")
             print(f"  bare spaCy / full pipeline ({what}) = {bare / full:.2f}")
-    for kind in ("spacy", "code", "ingest", "dask"):
+    for kind in ("spacy", "code", "pipe", "ingest", "dask"):
         one = _value(results, f"{kind}-1", "steady_articles_per_s")
         two = _value(results, f"{kind}-2", "steady_articles_per_s")
         if one and two:
