@@ -59,6 +59,8 @@ CONFIGS = (
     "spacy-2",
     "code-1",
     "code-2",
+    "pipe-1",
+    "pipe-2",
     "ingest-1",
     "ingest-2",
     "dask-1",
