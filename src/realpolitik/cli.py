@@ -411,7 +411,7 @@ def eval_events(
 @click.option(
     "--gate-c",
     type=float,
-    default=0.3,
+    default=0.03,
     show_default=True,
     help="Inverse L2 penalty of the gate (event or not).",
 )

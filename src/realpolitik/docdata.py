@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import srsly
-from spacy.tokens import Doc
+
+if TYPE_CHECKING:  # srsly loads this module through its entry points while spaCy is importing
+    from spacy.tokens import Doc
 
 from .records import (
     Actor,
@@ -105,5 +107,7 @@ def register() -> None:
     """Teach srsly's msgpack the records (idempotent) and add ``doc._.rp_json``."""
     srsly.msgpack_encoders.register("realpolitik_records", func=encode_record)
     srsly.msgpack_decoders.register("realpolitik_records", func=decode_record)
+    from spacy.tokens import Doc
+
     if not Doc.has_extension("rp_json"):
         Doc.set_extension("rp_json", getter=doc_json)

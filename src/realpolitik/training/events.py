@@ -307,9 +307,9 @@ def train(
     folds: int = 5,
     min_count: int = 2,
     c: float = 3.0,
-    version: str = "1.0.0",
+    version: str = "2.0.0",
     plv: str | Path | None = None,
-    gate_c: float | None = 0.3,
+    gate_c: float | None = 0.03,
     log: Any = print,
 ) -> tuple[EventExtractor, dict[str, Any]]:
     """Fit the extractor on ``gold_dir`` (plus, with ``plv``, the labelled pairs of a PLV
