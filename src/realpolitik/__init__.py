@@ -28,6 +28,7 @@ def __getattr__(name: str) -> Any:
         return getattr(pipeline, name)
     raise AttributeError(f"module 'realpolitik' has no attribute {name!r}")
 
+
 __all__ = [
     "Actor",
     "Article",
