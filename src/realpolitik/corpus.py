@@ -29,7 +29,8 @@ from typing import Any, Literal, Protocol
 
 from spacy.language import Language
 
-from .errors import InputError, ModelError, StoreError
+from .errors import InputError, ModelError, StoreError, TimeBudgetExceeded, printable
+from .guards import DEFAULT_TIME_BUDGET, time_limit
 from .ingest import InputFormat, content_hash, read_articles
 from .pipeline import code_articles
 from .records import (
@@ -46,7 +47,7 @@ from .records import (
 )
 from .store import Store
 
-Stage = Literal["read", "nlp", "store", "worker"]
+Stage = Literal["read", "nlp", "store", "worker", "budget"]
 Outcome = Literal["stored", "present", "failed", "coded"]
 Engine = Literal["local", "dask"]
 
@@ -64,7 +65,7 @@ class Failure:
     """An article that could not be read, coded or stored."""
 
     article_id: str
-    stage: str  # read | nlp | store | worker
+    stage: str  # read | nlp | store | worker | budget
     message: str
     content_hash: str | None = None
 
@@ -249,16 +250,31 @@ def article_to_dict(article: Article) -> dict[str, Any]:
 # -- coding: in this process, or on a pool of processes --------------------------------------
 
 
-def code_batch(nlp: Language, articles: list[Article], batch_size: int) -> list[Result | Failure]:
-    """Code a batch; if the batch raises, code its articles one by one so only culprits fail."""
+def code_batch(
+    nlp: Language,
+    articles: list[Article],
+    batch_size: int,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+) -> list[Result | Failure]:
+    """Code a batch; if the batch raises, code its articles one by one so only culprits fail.
+
+    ``time_budget`` is seconds per article (the batch gets that many per article); an article
+    over it is a :class:`Failure` of stage ``budget``. The limit is ``signal.setitimer``, so it
+    holds in the main thread of a POSIX process (this process, or a pool worker); elsewhere
+    (Dask's worker threads) there is none.
+    """
     try:
-        return list(code_articles(articles, nlp=nlp, batch_size=batch_size))
+        with time_limit(time_budget * len(articles) if time_budget else None):
+            return list(code_articles(articles, nlp=nlp, batch_size=batch_size))
     except Exception:  # retried below, one article at a time, to find which one fails
         pass
     out: list[Result | Failure] = []
     for article in articles:
         try:
-            out.extend(code_articles([article], nlp=nlp))
+            with time_limit(time_budget):
+                out.extend(code_articles([article], nlp=nlp))
+        except TimeBudgetExceeded as exc:
+            out.append(Failure(article.id, "budget", str(exc), content_hash(article.text)))
         except Exception as exc:  # one bad article must not stop the run
             out.append(
                 Failure(
@@ -295,9 +311,10 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="realpolitik-watch-parent", daemon=True).start()
 
 
-def _init_worker(model: str | None, parent: int) -> None:
+def _init_worker(model: str | None, parent: int, time_budget: float | None = None) -> None:
     """Pool initializer: load the pipeline once per worker process."""
     _watch_parent(parent)
+    _WORKER["time_budget"] = time_budget
     try:
         # One worker per core: BLAS threads inside each worker would only fight over cores.
         from threadpoolctl import threadpool_limits
@@ -320,7 +337,7 @@ def _work(articles: list[Article], batch_size: int) -> list[Result | Failure]:
         if isinstance(error, ModelError):
             raise error
         raise ModelError(f"a worker could not load the pipeline: {error}", hint=None)
-    return code_batch(_WORKER["nlp"], articles, batch_size)
+    return code_batch(_WORKER["nlp"], articles, batch_size, _WORKER.get("time_budget"))
 
 
 Work = Callable[[list[Article], int], list[Result | Failure]]
@@ -335,6 +352,34 @@ def _died(article: Article) -> Failure:
     )
 
 
+def _overran(article: Article, seconds: float) -> Failure:
+    return Failure(
+        article.id,
+        "budget",
+        f"coding took longer than the time budget of {seconds:g} s and did not stop: the worker "
+        "process was killed and replaced\nHint: raise the budget (--time-budget SECONDS) or "
+        "split the article",
+        content_hash(article.text),
+    )
+
+
+# Before any task has come back, workers are still loading their pipelines.
+_STARTUP_ALLOWANCE = 60.0
+
+
+def _hard_limit(time_budget: float | None, batch_size: int, worked: bool) -> float | None:
+    """Seconds without any finished task after which the pool's workers are killed.
+
+    The workers enforce the budget themselves; this backs them up when an article is stuck in
+    code that a signal cannot interrupt. Two batches per worker are in flight, so a batch may
+    wait for the one before it.
+    """
+    if not time_budget:
+        return None
+    limit = 2 * time_budget * (batch_size + 1) + 5.0
+    return limit if worked else limit + _STARTUP_ALLOWANCE
+
+
 def code_on_pool(
     articles: Iterable[Article],
     *,
@@ -342,12 +387,16 @@ def code_on_pool(
     model: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     work: Work = _work,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> Iterator[Result | Failure]:
     """Code articles on ``workers`` processes (each loads the pipeline once); unordered.
 
     At most two batches per worker are in flight, so memory stays flat on any corpus. If a
     worker process dies, the batches it may have held are retried one article at a time, one
     at a time, so only the article that kills a worker is reported (stage ``worker``).
+    Each worker holds every article to ``time_budget`` seconds; if no task comes back for
+    much longer than that (:func:`_hard_limit`), the workers are killed and replaced, and the
+    article that ran alone past the limit is reported (stage ``budget``).
     """
     context = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB
 
@@ -356,7 +405,7 @@ def code_on_pool(
             max_workers=workers,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(model, os.getpid()),
+            initargs=(model, os.getpid(), time_budget),
         )
 
     batches = iter(batched(articles, batch_size))
@@ -382,7 +431,15 @@ def code_on_pool(
                 if exhausted and not suspects:
                     return
                 continue
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            limit = _hard_limit(time_budget, batch_size, worked)
+            done, _ = wait(in_flight, timeout=limit, return_when=FIRST_COMPLETED)
+            killed = False
+            if not done:
+                # Stuck past any budget: kill the workers; every batch then fails as broken.
+                killed = True
+                for process in list(pool._processes.values()):
+                    process.kill()
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             broken = False
             for fut in done:
                 batch, alone = in_flight.pop(fut)
@@ -390,7 +447,9 @@ def code_on_pool(
                     items = fut.result()
                 except BrokenProcessPool:
                     broken = True
-                    if alone and not worked:
+                    if alone and killed:
+                        yield _overran(batch[0], time_budget or 0.0)
+                    elif alone and not worked:
                         # Workers that cannot even start must not be blamed on articles.
                         early_deaths += 1
                         if early_deaths >= 3:
@@ -440,19 +499,25 @@ def code_stream(
     nlp: Language | None = None,
     model: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> Iterator[Result | Failure]:
-    """Code articles in this process (``workers=1``, in order) or on a process pool."""
+    """Code articles in this process (``workers=1``, in order) or on a process pool.
+
+    ``time_budget``: seconds per article (None: no limit); see :func:`code_batch`.
+    """
     if workers <= 1:
         if nlp is None:
             from .nlp import load_nlp
 
             nlp = load_nlp(model)
         for batch in batched(articles, batch_size):
-            yield from code_batch(nlp, batch, batch_size)
+            yield from code_batch(nlp, batch, batch_size, time_budget)
         return
     if nlp is not None:
         raise ValueError("give a model name or path, not an nlp object, to code on several workers")
-    yield from code_on_pool(articles, workers=workers, model=model, batch_size=batch_size)
+    yield from code_on_pool(
+        articles, workers=workers, model=model, batch_size=batch_size, time_budget=time_budget
+    )
 
 
 # -- reading and ingesting ------------------------------------------------------------------
@@ -472,7 +537,7 @@ def split_inputs(
 
 def _read_failure(err: InputError) -> Failure:
     where = f"{err.path}:{err.line}" if err.line is not None else err.path
-    return Failure(where, "read", str(err))
+    return Failure(printable(where), "read", printable(str(err)))
 
 
 def code_paths(
@@ -483,16 +548,26 @@ def code_paths(
     nlp: Language | None = None,
     report: Report | None = None,
     on_error: Callable[[str], None] = lambda _m: None,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+    batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> Iterator[Result]:
-    """Code every article in ``paths``, in input order, reporting bad inputs as they come."""
+    """Code every article in ``paths``, in input order, reporting bad inputs as they come.
+
+    An article whose coding raises or runs past ``time_budget`` seconds is a failure in
+    ``report`` (and passed to ``on_error``); the articles after it are still coded.
+    """
     report = report if report is not None else Report()
     articles = split_inputs(
         read_articles(paths, input_format=input_format, date=date), report, on_error
     )
-    for result in code_articles(articles, nlp=nlp):
+    for item in code_stream(articles, nlp=nlp, batch_size=batch_size, time_budget=time_budget):
+        if isinstance(item, Failure):
+            report.failures.append(item)
+            on_error(str(item))
+            continue
         report.coded += 1
-        report.stage_errors += len(result.errors)
-        yield result
+        report.stage_errors += len(item.errors)
+        yield item
 
 
 def count_pending(
@@ -534,12 +609,15 @@ def ingest_paths(
     staging: str | Path | None = None,
     observer: Observer | None = None,
     on_error: Callable[[str], None] = lambda _m: None,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> Report:
     """Code and store every article in ``paths`` that the store does not hold yet.
 
     ``workers`` processes code (``engine="local"``; 1 codes in this process), or Dask workers
     (``engine="dask"``: the cluster at ``scheduler``, else a local cluster of ``workers``
     processes; see :mod:`realpolitik.scale`). Only this process writes to the store.
+    ``time_budget`` is seconds per article (None: no limit): an article over it is recorded
+    in ``failures`` (stage ``budget``) and the run goes on.
     """
     paths = list(paths)
     observer = observer or NullObserver()
@@ -549,6 +627,9 @@ def ingest_paths(
         quiet = NullObserver()
 
         def fail(failure: Failure, observer: Observer = observer) -> None:
+            # Paths of undecodable file names and the like must still be storable text.
+            failure.article_id = printable(failure.article_id)
+            failure.message = printable(failure.message)
             report.failures.append(failure)
             store.record_failure(
                 failure.article_id, failure.stage, failure.message, failure.content_hash
@@ -602,7 +683,12 @@ def ingest_paths(
             )
         else:
             stream = code_stream(
-                fresh(), workers=workers, nlp=nlp, model=model, batch_size=batch_size
+                fresh(),
+                workers=workers,
+                nlp=nlp,
+                model=model,
+                batch_size=batch_size,
+                time_budget=time_budget,
             )
         for item in stream:
             _store_item(store, item, report, observer, fail)

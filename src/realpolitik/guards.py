@@ -15,14 +15,14 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 from .errors import TimeBudgetExceeded
-from .records import Actor, Event, Participant, Quote, Relation, Result, Span
+from .records import Event, Participant, Quote, Relation, Result, Span
 
 # spaCy's tokenizer strips prefixes and suffixes one at a time, searching the whole remaining
 # token each time: a run of n brackets or quotation marks costs O(n^2) (8k marks: 43 s). A space
 # every RUN_LIMIT characters of a run of punctuation bounds that to O(n * RUN_LIMIT). No prose
 # has 32 punctuation marks in a row; rule lines ("-----") and mark floods do.
 RUN_LIMIT = 32
-_PUNCT_RUN = re.compile(r"[^\w\s]{%d,}" % (RUN_LIMIT + 1))
+_PUNCT_RUN = re.compile(rf"[^\w\s]{{{RUN_LIMIT + 1},}}")
 
 # Texts longer than this are coded in paragraph-aligned chunks (spaCy's parser needs about
 # 1 GB per 100,000 characters, and refuses texts over ``nlp.max_length``).

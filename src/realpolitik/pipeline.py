@@ -14,8 +14,15 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .guards import CHUNK_CHARS, break_punctuation_runs, paragraph_chunks, reslice, shift_result
 from .errors import WrongType
+from .guards import (
+    CHUNK_CHARS,
+    break_punctuation_runs,
+    paragraph_chunks,
+    reslice,
+    shift_result,
+    time_limit,
+)
 from .ingest import check_date
 from .nlp import load_nlp
 from .records import Article, Result, StageError
@@ -125,12 +132,15 @@ def code(
     title: str | None = None,
     hints: dict[str, str] | None = None,
     nlp: Language | None = None,
+    time_budget: float | None = None,
 ) -> Result:
     """Code one article's text; ``date`` (YYYY-MM-DD) anchors relative dates.
 
     Unknown keywords are a ``TypeError`` (``data=`` for ``date=`` must not pass silently);
     arguments of the wrong type (``code(123)``, ``date=20210101``, ``hints="USA"``) are a
-    :class:`~realpolitik.errors.WrongType` naming the argument.
+    :class:`~realpolitik.errors.WrongType` naming the argument. With ``time_budget``
+    (seconds; POSIX main thread), coding that runs longer raises
+    :class:`~realpolitik.errors.TimeBudgetExceeded`.
     """
     if date is not None:
         if not isinstance(date, str):
@@ -141,4 +151,5 @@ def code(
             )
         check_date(date, where="date argument")
     article = Article(id=id, text=text, date=date, source=source, title=title, hints=hints)
-    return next(code_articles([article], nlp=nlp))
+    with time_limit(time_budget):
+        return next(code_articles([article], nlp=nlp))
