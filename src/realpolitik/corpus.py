@@ -363,8 +363,8 @@ def _overran(article: Article, seconds: float) -> Failure:
     )
 
 
-# Before any task has come back, workers are still loading their pipelines.
-_STARTUP_ALLOWANCE = 60.0
+# Until a (new) pool's first task comes back, its workers may still be loading pipelines.
+_STARTUP_ALLOWANCE = 30.0
 
 
 def _hard_limit(time_budget: float | None, batch_size: int, worked: bool) -> float | None:
@@ -415,6 +415,7 @@ def code_on_pool(
     worked = False  # whether any task ever came back
     early_deaths = 0  # pools that died before any task came back: no article's fault
     pool = new_pool()
+    pool_worked = False  # whether a task of the current pool came back
     try:
         while True:
             # Suspects run alone so that a second death names its article for certain.
@@ -431,7 +432,7 @@ def code_on_pool(
                 if exhausted and not suspects:
                     return
                 continue
-            limit = _hard_limit(time_budget, batch_size, worked)
+            limit = _hard_limit(time_budget, batch_size, pool_worked)
             done, _ = wait(in_flight, timeout=limit, return_when=FIRST_COMPLETED)
             killed = False
             if not done:
@@ -476,7 +477,7 @@ def code_on_pool(
                             content_hash(article.text),
                         )
                     continue
-                worked = True
+                worked = pool_worked = True
                 yield from items
             if broken:
                 # Every other batch in flight was lost with the pool: try them again.
@@ -488,6 +489,7 @@ def code_on_pool(
                 in_flight.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = new_pool()
+                pool_worked = False
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -66,7 +66,7 @@ def check_date(value: str, *, where: str, field: str = "date") -> str:
 
 # A few NUL bytes in text are damage (sanitised, and reported, by Article); many mean a binary
 # or UTF-16 file, which would decode as garbage.
-_BINARY_NUL_SHARE = 0.05
+_BINARY_NUL_SHARE = 0.3  # UTF-16 text of Latin script is ~50% NULs
 
 
 def _looks_binary(head: bytes) -> bool:
