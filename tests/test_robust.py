@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import spacy
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from spacy.language import Language
 from spacy.tokens import Doc
