@@ -24,9 +24,12 @@ from .records import Event, Participant, Quote, Relation, Result, Span
 RUN_LIMIT = 32
 _PUNCT_RUN = re.compile(rf"[^\w\s]{{{RUN_LIMIT + 1},}}")
 
-# Texts longer than this are coded in paragraph-aligned chunks (spaCy's parser needs about
-# 1 GB per 100,000 characters, and refuses texts over ``nlp.max_length``).
-CHUNK_CHARS = 100_000
+# Texts longer than this (about 3,500 words, longer than nearly every news article) are coded in
+# paragraph-aligned chunks: spaCy refuses texts over ``nlp.max_length`` and its parser needs
+# about 1 GB per 100,000 characters, and the event extractor and relation finder compare every
+# sentence with every actor of the text, so a chunk bounds their cost too (a 1 MB text of
+# actor-dense sentences: 35k characters cost 9 s in the extractor, 70k characters 42 s).
+CHUNK_CHARS = 20_000
 
 DEFAULT_TIME_BUDGET = 120.0  # seconds per article
 
