@@ -64,13 +64,20 @@ def check_date(value: str, *, where: str, field: str = "date") -> str:
     return value
 
 
-# A few NUL bytes in text are damage (sanitised, and reported, by Article); many mean a binary
-# or UTF-16 file, which would decode as garbage.
+# A few NUL bytes in text are damage (sanitised, and reported, by Article); many NULs or other
+# control bytes mean a binary or UTF-16 file, which would decode as garbage.
 _BINARY_NUL_SHARE = 0.3  # UTF-16 text of Latin script is ~50% NULs
+_BINARY_CONTROL_SHARE = 0.1
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20)])
 
 
 def _looks_binary(head: bytes) -> bool:
-    return bool(head) and head.count(b"\x00") > _BINARY_NUL_SHARE * len(head)
+    if not head or b"\x00" not in head:
+        return False
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return head.count(b"\x00") > _BINARY_NUL_SHARE * len(
+        head
+    ) or controls > _BINARY_CONTROL_SHARE * len(head)
 
 
 def _decode(data: bytes, path: str) -> str:
