@@ -11,6 +11,8 @@ from typing import Any
 
 from spacy.language import Language
 
+from .errors import TimeBudgetExceeded
+from .guards import CHUNK_CHARS, DEFAULT_TIME_BUDGET, time_limit
 from .ingest import content_hash
 from .pipeline import code_articles
 from .records import (
@@ -44,7 +46,7 @@ class Failure:
     """An article that could not be read, coded or stored."""
 
     article_id: str
-    stage: str  # read | nlp | store | worker
+    stage: str  # read | nlp | store | worker | budget
     message: str
     content_hash: str | None = None
 
@@ -171,16 +173,54 @@ def article_to_dict(article: Article) -> dict[str, Any]:
 # -- coding: in this process, or on a pool of processes --------------------------------------
 
 
-def code_batch(nlp: Language, articles: list[Article], batch_size: int) -> list[Result | Failure]:
-    """Code a batch; if the batch raises, code its articles one by one so only culprits fail."""
+def code_batch(
+    nlp: Language,
+    articles: list[Article],
+    batch_size: int,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+) -> list[Result | Failure]:
+    """Code a batch; if the batch raises, code its articles one by one so only culprits fail.
+
+    ``time_budget`` is seconds per article (the batch gets that many per article); an article
+    over it is a :class:`Failure` of stage ``budget``. The limit is ``signal.setitimer``, so it
+    holds in the main thread of a POSIX process (this process, or a pool worker); elsewhere
+    (Dask's worker threads) there is none. Texts long enough to be coded in chunks go alone,
+    so a slow one is found without first spending the whole batch's budget.
+    """
+    out: list[Result | Failure] = []
+    group: list[Article] = []
+    for article in articles:
+        if len(article.text) > CHUNK_CHARS:
+            out.extend(_code_group(nlp, group, batch_size, time_budget))
+            out.extend(_code_group(nlp, [article], batch_size, time_budget))
+            group = []
+        else:
+            group.append(article)
+    out.extend(_code_group(nlp, group, batch_size, time_budget))
+    return out
+
+
+def _code_group(
+    nlp: Language, articles: list[Article], batch_size: int, time_budget: float | None
+) -> list[Result | Failure]:
+    if not articles:
+        return []
     try:
-        return list(code_articles(articles, nlp=nlp, batch_size=batch_size))
+        with time_limit(time_budget * len(articles) if time_budget else None):
+            return list(code_articles(articles, nlp=nlp, batch_size=batch_size))
+    except TimeBudgetExceeded as exc:
+        if len(articles) == 1:  # no need to spend the budget on it twice
+            article = articles[0]
+            return [Failure(article.id, "budget", str(exc), content_hash(article.text))]
     except Exception:  # retried below, one article at a time, to find which one fails
         pass
     out: list[Result | Failure] = []
     for article in articles:
         try:
-            out.extend(code_articles([article], nlp=nlp))
+            with time_limit(time_budget):
+                out.extend(code_articles([article], nlp=nlp))
+        except TimeBudgetExceeded as exc:
+            out.append(Failure(article.id, "budget", str(exc), content_hash(article.text)))
         except Exception as exc:  # one bad article must not stop the run
             out.append(
                 Failure(

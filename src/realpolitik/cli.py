@@ -18,6 +18,7 @@ import click
 
 from . import __version__
 from .errors import RealpolitikError
+from .guards import DEFAULT_TIME_BUDGET
 from .ingest import InputFormat
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -114,6 +115,13 @@ def _extractor(option: str | None) -> str:
     help="Event extractor: a folder from `train-events`, or 'none' for the rule coder alone "
     "(default: $REALPOLITIK_EXTRACTOR or the packaged model).",
 )
+@click.option(
+    "--time-budget",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_TIME_BUDGET,
+    show_default=True,
+    help="Seconds one article may take; an article over it is reported and skipped (0: none).",
+)
 def code(
     paths: tuple[str, ...],
     date: str | None,
@@ -121,6 +129,7 @@ def code(
     fmt: str,
     model: str | None,
     extractor: str | None,
+    time_budget: float,
 ) -> None:
     """Code articles (text files, JSONL, directories, or - for stdin) and print the results."""
     from .corpus import Report, code_paths
@@ -136,6 +145,7 @@ def code(
         nlp=nlp,
         report=report,
         on_error=lambda m: _err(f"skipped: {m}"),
+        time_budget=time_budget or None,
     )
     collected = []
     for result in results:
@@ -202,6 +212,13 @@ def code(
     show_default=True,
     help="auto: a progress bar when stderr is a terminal; log: one line per article.",
 )
+@click.option(
+    "--time-budget",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_TIME_BUDGET,
+    show_default=True,
+    help="Seconds one article may take; an article over it is reported and skipped (0: none).",
+)
 def ingest(
     paths: tuple[str, ...],
     db: str,
@@ -215,6 +232,7 @@ def ingest(
     scheduler: str | None,
     partition_size: int,
     progress: str,
+    time_budget: float,
 ) -> None:
     """Code articles and store them in DuckDB; already-stored texts are skipped.
 
@@ -245,6 +263,7 @@ def ingest(
         scheduler=scheduler,
         partition_size=partition_size,
         observer=observer,
+        time_budget=time_budget or None,
     )
     _show_failures(report.failures)
     where = f"{report.engine}, {report.workers} worker{'s' if report.workers != 1 else ''}"

@@ -39,13 +39,13 @@ from .batching import (
 from .batching import article_to_dict as article_to_dict
 from .batching import result_from_dict as result_from_dict
 from .batching import result_to_dict as result_to_dict
-from .errors import InputError, ModelError, StoreError
+from .errors import InputError, ModelError, StoreError, printable
+from .guards import DEFAULT_TIME_BUDGET
 from .ingest import InputFormat, content_hash, read_articles
-from .pipeline import code_articles
 from .records import Article, Result
 from .store import Store
 
-Stage = Literal["read", "nlp", "store", "worker"]
+Stage = Literal["read", "nlp", "store", "worker", "budget"]
 Outcome = Literal["stored", "present", "failed", "coded"]
 Engine = Literal["local", "dask"]
 
@@ -129,9 +129,10 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="realpolitik-watch-parent", daemon=True).start()
 
 
-def _init_worker(model: str | None, parent: int) -> None:
+def _init_worker(model: str | None, parent: int, time_budget: float | None = None) -> None:
     """Pool initializer: load the pipeline once per worker process."""
     _watch_parent(parent)
+    _WORKER["time_budget"] = time_budget
     try:
         # One worker per core: BLAS threads inside each worker would only fight over cores.
         from threadpoolctl import threadpool_limits
@@ -154,7 +155,7 @@ def _work(articles: list[Article], batch_size: int) -> list[Result | Failure]:
         if isinstance(error, ModelError):
             raise error
         raise ModelError(f"a worker could not load the pipeline: {error}", hint=None)
-    return code_batch(_WORKER["nlp"], articles, batch_size)
+    return code_batch(_WORKER["nlp"], articles, batch_size, _WORKER.get("time_budget"))
 
 
 Work = Callable[[list[Article], int], list[Result | Failure]]
@@ -169,6 +170,34 @@ def _died(article: Article) -> Failure:
     )
 
 
+def _overran(article: Article, seconds: float) -> Failure:
+    return Failure(
+        article.id,
+        "budget",
+        f"coding took longer than the time budget of {seconds:g} s and did not stop: the worker "
+        "process was killed and replaced\nHint: raise the budget (--time-budget SECONDS) or "
+        "split the article",
+        content_hash(article.text),
+    )
+
+
+# Until a (new) pool's first task comes back, its workers may still be loading pipelines.
+_STARTUP_ALLOWANCE = 30.0
+
+
+def _hard_limit(time_budget: float | None, batch_size: int, worked: bool) -> float | None:
+    """Seconds without any finished task after which the pool's workers are killed.
+
+    The workers enforce the budget themselves; this backs them up when an article is stuck in
+    code that a signal cannot interrupt. Two batches per worker are in flight, so a batch may
+    wait for the one before it.
+    """
+    if not time_budget:
+        return None
+    limit = 2 * time_budget * (batch_size + 1) + 5.0
+    return limit if worked else limit + _STARTUP_ALLOWANCE
+
+
 def code_on_pool(
     articles: Iterable[Article],
     *,
@@ -176,12 +205,16 @@ def code_on_pool(
     model: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     work: Work = _work,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> Iterator[Result | Failure]:
     """Code articles on ``workers`` processes (each loads the pipeline once); unordered.
 
     At most two batches per worker are in flight, so memory stays flat on any corpus. If a
     worker process dies, the batches it may have held are retried one article at a time, one
     at a time, so only the article that kills a worker is reported (stage ``worker``).
+    Each worker holds every article to ``time_budget`` seconds; if no task comes back for
+    much longer than that (:func:`_hard_limit`), the workers are killed and replaced, and the
+    article that ran alone past the limit is reported (stage ``budget``).
     """
     context = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB
 
@@ -190,7 +223,7 @@ def code_on_pool(
             max_workers=workers,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(model, os.getpid()),
+            initargs=(model, os.getpid(), time_budget),
         )
 
     batches = iter(batched(articles, batch_size))
@@ -200,6 +233,7 @@ def code_on_pool(
     worked = False  # whether any task ever came back
     early_deaths = 0  # pools that died before any task came back: no article's fault
     pool = new_pool()
+    pool_worked = False  # whether a task of the current pool came back
     try:
         while True:
             # Suspects run alone so that a second death names its article for certain.
@@ -216,7 +250,15 @@ def code_on_pool(
                 if exhausted and not suspects:
                     return
                 continue
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            limit = _hard_limit(time_budget, batch_size, pool_worked)
+            done, _ = wait(in_flight, timeout=limit, return_when=FIRST_COMPLETED)
+            killed = False
+            if not done:
+                # Stuck past any budget: kill the workers; every batch then fails as broken.
+                killed = True
+                for process in list(pool._processes.values()):
+                    process.kill()
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             broken = False
             for fut in done:
                 batch, alone = in_flight.pop(fut)
@@ -224,7 +266,9 @@ def code_on_pool(
                     items = fut.result()
                 except BrokenProcessPool:
                     broken = True
-                    if alone and not worked:
+                    if alone and killed:
+                        yield _overran(batch[0], time_budget or 0.0)
+                    elif alone and not worked:
                         # Workers that cannot even start must not be blamed on articles.
                         early_deaths += 1
                         if early_deaths >= 3:
@@ -251,7 +295,7 @@ def code_on_pool(
                             content_hash(article.text),
                         )
                     continue
-                worked = True
+                worked = pool_worked = True
                 yield from items
             if broken:
                 # Every other batch in flight was lost with the pool: try them again.
@@ -263,6 +307,7 @@ def code_on_pool(
                 in_flight.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = new_pool()
+                pool_worked = False
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -274,19 +319,25 @@ def code_stream(
     nlp: Language | None = None,
     model: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> Iterator[Result | Failure]:
-    """Code articles in this process (``workers=1``, in order) or on a process pool."""
+    """Code articles in this process (``workers=1``, in order) or on a process pool.
+
+    ``time_budget``: seconds per article (None: no limit); see :func:`code_batch`.
+    """
     if workers <= 1:
         if nlp is None:
             from .nlp import load_nlp
 
             nlp = load_nlp(model)
         for batch in batched(articles, batch_size):
-            yield from code_batch(nlp, batch, batch_size)
+            yield from code_batch(nlp, batch, batch_size, time_budget)
         return
     if nlp is not None:
         raise ValueError("give a model name or path, not an nlp object, to code on several workers")
-    yield from code_on_pool(articles, workers=workers, model=model, batch_size=batch_size)
+    yield from code_on_pool(
+        articles, workers=workers, model=model, batch_size=batch_size, time_budget=time_budget
+    )
 
 
 # -- reading and ingesting ------------------------------------------------------------------
@@ -306,7 +357,7 @@ def split_inputs(
 
 def _read_failure(err: InputError) -> Failure:
     where = f"{err.path}:{err.line}" if err.line is not None else err.path
-    return Failure(where, "read", str(err))
+    return Failure(printable(where), "read", printable(str(err)))
 
 
 def code_paths(
@@ -317,16 +368,26 @@ def code_paths(
     nlp: Language | None = None,
     report: Report | None = None,
     on_error: Callable[[str], None] = lambda _m: None,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+    batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> Iterator[Result]:
-    """Code every article in ``paths``, in input order, reporting bad inputs as they come."""
+    """Code every article in ``paths``, in input order, reporting bad inputs as they come.
+
+    An article whose coding raises or runs past ``time_budget`` seconds is a failure in
+    ``report`` (and passed to ``on_error``); the articles after it are still coded.
+    """
     report = report if report is not None else Report()
     articles = split_inputs(
         read_articles(paths, input_format=input_format, date=date), report, on_error
     )
-    for result in code_articles(articles, nlp=nlp):
+    for item in code_stream(articles, nlp=nlp, batch_size=batch_size, time_budget=time_budget):
+        if isinstance(item, Failure):
+            report.failures.append(item)
+            on_error(str(item))
+            continue
         report.coded += 1
-        report.stage_errors += len(result.errors)
-        yield result
+        report.stage_errors += len(item.errors)
+        yield item
 
 
 def count_pending(
@@ -368,12 +429,15 @@ def ingest_paths(
     staging: str | Path | None = None,
     observer: Observer | None = None,
     on_error: Callable[[str], None] = lambda _m: None,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> Report:
     """Code and store every article in ``paths`` that the store does not hold yet.
 
     ``workers`` processes code (``engine="local"``; 1 codes in this process), or Dask workers
     (``engine="dask"``: the cluster at ``scheduler``, else a local cluster of ``workers``
     processes; see :mod:`realpolitik.scale`). Only this process writes to the store.
+    ``time_budget`` is seconds per article (None: no limit): an article over it is recorded
+    in ``failures`` (stage ``budget``) and the run goes on.
     """
     paths = list(paths)
     observer = observer or NullObserver()
@@ -383,6 +447,9 @@ def ingest_paths(
         quiet = NullObserver()
 
         def fail(failure: Failure, observer: Observer = observer) -> None:
+            # Paths of undecodable file names and the like must still be storable text.
+            failure.article_id = printable(failure.article_id)
+            failure.message = printable(failure.message)
             report.failures.append(failure)
             store.record_failure(
                 failure.article_id, failure.stage, failure.message, failure.content_hash
@@ -436,7 +503,12 @@ def ingest_paths(
             )
         else:
             stream = code_stream(
-                fresh(), workers=workers, nlp=nlp, model=model, batch_size=batch_size
+                fresh(),
+                workers=workers,
+                nlp=nlp,
+                model=model,
+                batch_size=batch_size,
+                time_budget=time_budget,
             )
         for item in stream:
             _store_item(store, item, report, observer, fail)

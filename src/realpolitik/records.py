@@ -12,8 +12,11 @@ The JSON form of each record (``to_dict``) is the output contract documented in
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+from .errors import WrongType
 
 ActorKind = Literal["state", "organization", "person", "group"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
@@ -21,9 +24,50 @@ Modality = Literal["asserted", "future", "conditional", "hypothetical", "reporte
 DatePrecision = Literal["day", "week", "month", "year", "article"]
 
 
+# Lone surrogates cannot be encoded (spaCy's string store raises on them); C0/C1 control
+# characters other than tab, line feed and carriage return confuse the tokenizer and readers.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+REPLACEMENT = "\ufffd"
+
+
+def sanitize_text(text: str) -> tuple[str, list[str]]:
+    """``text`` made safe to code, and a note per kind of repair (empty when none was needed).
+
+    Every repair replaces one character by one character, so offsets into the repaired text
+    are offsets into the original: lone surrogates become U+FFFD, control characters a space.
+    """
+    notes: list[str] = []
+    for pattern, replacement, what in (
+        (_SURROGATES, REPLACEMENT, "unencodable code point(s) (lone surrogates) with U+FFFD"),
+        (_CONTROLS, " ", "control character(s) (NUL and the like) with spaces"),
+    ):
+        first = pattern.search(text)
+        if first is None:
+            continue
+        text, count = pattern.subn(replacement, text)
+        notes.append(f"replaced {count} {what}; the first at offset {first.start()}")
+    return text, notes
+
+
+def _check_optional_str(value: Any, name: str, where: str, example: str) -> None:
+    if value is not None and not isinstance(value, str):
+        raise WrongType(
+            f'field "{name}" must be a string or None, not {type(value).__name__} ({value!r:.40})',
+            path=where,
+            hint=f"pass {name} as a string, e.g. {name}={example}",
+        )
+
+
 @dataclass(slots=True)
 class Article:
-    """One news article: the unit of coding."""
+    """One news article: the unit of coding.
+
+    Construction is the one entry point every input passes: wrong types raise
+    :class:`~realpolitik.errors.WrongType` (naming the field), and the text is sanitised
+    (:func:`sanitize_text`); what was repaired is listed in ``repairs`` and reported in the
+    result's ``errors`` (stage ``input``).
+    """
 
     id: str
     text: str
@@ -31,6 +75,44 @@ class Article:
     source: str | None = None  # publisher
     title: str | None = None
     hints: dict[str, str] | None = None  # {"source": ..., "target": ...} for evaluation
+    repairs: list[str] = field(default_factory=list)  # what sanitising changed in the text
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str):
+            raise WrongType(
+                f'field "id" must be a string, not {type(self.id).__name__} ({self.id!r:.40})',
+                path="article",
+                hint='pass the id as a string, e.g. id="reuters-0042"',
+            )
+        self.id = sanitize_text(self.id)[0]
+        where = f"article {self.id!r}"
+        if not isinstance(self.text, str):
+            raise WrongType(
+                f'field "text" must be a string, not {type(self.text).__name__} '
+                f"({self.text!r:.40})",
+                path=where,
+                hint='pass the article text as a str, e.g. code("Japan criticized China.")',
+            )
+        _check_optional_str(self.date, "date", where, '"2021-03-19"')
+        _check_optional_str(self.source, "source", where, '"Reuters"')
+        _check_optional_str(self.title, "title", where, '"Talks in Seoul"')
+        if self.hints is not None and not (
+            isinstance(self.hints, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in self.hints.items())
+        ):
+            raise WrongType(
+                f'field "hints" must be a mapping of strings, not {type(self.hints).__name__} '
+                f"({self.hints!r:.40})",
+                path=where,
+                hint='pass hints={"source": "JPN", "target": "CHN"}',
+            )
+        self.text, notes = sanitize_text(self.text)
+        if notes:
+            self.repairs = [*self.repairs, *notes]
+        for name in ("source", "title"):
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, sanitize_text(value)[0])
 
     @property
     def day(self) -> dt.date | None:
