@@ -109,6 +109,15 @@ def test_code_on_rule_pipeline_never_raises_or_hangs(
     check_spans(result)
 
 
+def test_a_doc_without_a_parse_is_never_walked_as_a_tree(rules_nlp: Language) -> None:
+    # Found by benchmarks/fuzz.py: on a Doc with no dependency parse spaCy leaves some tokens'
+    # edges unset (one pointed past the Doc), and walking a token's children crashed the
+    # process (segmentation fault) in the extractor's features.
+    path = Path(__file__).parent / "data" / "fuzz" / "unparsed_edges.txt"
+    text = path.read_text(encoding="utf-8")
+    check_spans(realpolitik.code(text, nlp=rules_nlp))
+
+
 @pytest.mark.model
 @settings(max_examples=25, deadline=None)
 @given(text=texts)

@@ -158,7 +158,11 @@ def _lemma(tok: Token) -> str:
 
 
 def _path(a: Token, b: Token) -> tuple[list[Token], list[Token], Token | None]:
-    """Tokens from ``a`` up to the lowest common ancestor, and from ``b`` up to it."""
+    """Tokens from ``a`` up to the lowest common ancestor, and from ``b`` up to it. A Doc
+    without a dependency parse has no tree (and spaCy leaves its tokens' edges unset, so
+    walking them reads past the Doc): no common ancestor then."""
+    if not a.doc.has_annotation("DEP"):
+        return [a], [b], None
     up_a = [a, *a.ancestors]
     seen = {t.i: n for n, t in enumerate(up_a)}
     chain_b: list[Token] = []
