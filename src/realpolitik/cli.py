@@ -19,6 +19,7 @@ import click
 from . import __version__
 from .errors import RealpolitikError
 from .ingest import InputFormat
+from .settings import from_environ
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -79,12 +80,9 @@ def cli() -> None:
     """Code international-affairs news into actors, events, quotations and networks."""
 
 
-EXTRACTOR_ENV = "REALPOLITIK_EXTRACTOR"
-
-
 def _extractor(option: str | None) -> str:
     """The event extractor to use: the option, else $REALPOLITIK_EXTRACTOR, else the default."""
-    return option or os.environ.get(EXTRACTOR_ENV) or "default"
+    return option or from_environ().extractor or "default"
 
 
 @cli.command()
@@ -222,7 +220,6 @@ def ingest(
     not stored yet are coded. Failed articles are listed at the end and kept in the store's
     failures table (`realpolitik failures`).
     """
-    import os
 
     from .corpus import example_paths, ingest_paths
 
@@ -1038,7 +1035,7 @@ def eval_quotes(
         load_parser(model),
         limit=limit,
         annotators=annotators,
-        attribution_model=attribution_model,
+        attribution_model=attribution_model or from_environ().attribution,
     )
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
 
