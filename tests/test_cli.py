@@ -136,16 +136,13 @@ def test_train_on_own_gold_and_use_it(tmp_path: Path, monkeypatch: pytest.Monkey
     assert res.exit_code == 0, res.output
     assert "trained on 8 of 9 rows (1 skipped)" in res.stdout
     assert "line 10" in res.stderr
-    from realpolitik.events import decide
+    from realpolitik.events.decide import default_decider
+    from realpolitik.settings import from_environ
 
     monkeypatch.setenv("REALPOLITIK_CLASSIFIER", str(out))
-    decide._default_model.cache_clear()
-    try:
-        label, _ = decide.classify_pair("Norway hosted talks with Sweden.", "Norway", "Sweden")
-        assert label == "CONSULT"
-    finally:
-        monkeypatch.delenv("REALPOLITIK_CLASSIFIER")
-        decide._default_model.cache_clear()
+    decider = default_decider(from_environ().classifier)
+    label, _ = decider.classify_pair("Norway hosted talks with Sweden.", "Norway", "Sweden")
+    assert label == "CONSULT"
 
 
 @pytest.mark.model
@@ -165,16 +162,11 @@ def test_code_reads_stdin_and_dates_the_event() -> None:
 def test_a_bad_attribution_model_setting_stops_before_any_article(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from realpolitik.nlp import load_nlp
-
     src = tmp_path / "a.txt"
     src.write_text("Kim said the talks failed.", encoding="utf-8")
     monkeypatch.setenv("REALPOLITIK_ATTRIBUTION_MODEL", str(tmp_path / "absent.json"))
-    load_nlp.cache_clear()  # the pipeline is built once per process; build it again here
-    try:
-        res = CliRunner().invoke(cli, ["code", str(src), "--format", "jsonl"])
-    finally:
-        load_nlp.cache_clear()
+    # the pipeline is built once per set of settings: this one is new, so it is built again
+    res = CliRunner().invoke(cli, ["code", str(src), "--format", "jsonl"])
     assert res.exit_code == 2
     assert "absent.json: no such attribution model" in res.stderr
     assert "REALPOLITIK_ATTRIBUTION_MODEL" in res.stderr and res.stdout == ""

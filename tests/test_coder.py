@@ -256,7 +256,7 @@ def test_no_actor_no_event(make_doc) -> None:
 
 
 def test_hints_put_the_best_event_for_the_pair_first(make_doc) -> None:
-    from realpolitik.events import decide
+    from realpolitik.events.decide import Decider
 
     words = ["Russia", "met", "Korea", ".", "China", "criticized", "Japan", "."]
     doc = make_doc(
@@ -269,8 +269,7 @@ def test_hints_put_the_best_event_for_the_pair_first(make_doc) -> None:
     )
     annotate(doc)
     doc._.rp_article.hints = {"source": "China", "target": "Japan"}
-    with decide.use_model(None):  # the rules alone
-        events = code_events(doc)
+    events = code_events(doc, decider=Decider(None))  # the rules alone
     assert (events[0].source.text, events[0].cameo, events[0].target.text) == (
         "China",
         "111",
@@ -278,8 +277,7 @@ def test_hints_put_the_best_event_for_the_pair_first(make_doc) -> None:
     )
     # a target the coder did not find as an actor: the source's event is re-aimed at it
     doc._.rp_article.hints = {"source": "China", "target": "Tokyo"}
-    with decide.use_model(None):
-        first = code_events(doc)[0]
+    first = code_events(doc, decider=Decider(None))[0]
     assert (first.source.text, first.cameo, first.target and first.target.text) == (
         "China",
         "111",

@@ -256,6 +256,7 @@ def _table_counts(db: Path) -> dict[str, int]:
         return store.counts()
 
 
+@pytest.mark.slow
 def test_two_workers_store_what_one_process_stores(tmp_path: Path, tiny_model: str) -> None:
     corpus = _corpus(tmp_path / "in.jsonl", 30)
     one = ingest_paths([str(corpus)], tmp_path / "one.duckdb", model=tiny_model, batch_size=4)
@@ -271,6 +272,7 @@ def test_two_workers_store_what_one_process_stores(tmp_path: Path, tiny_model: s
         assert store.result("art0007") == a
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_costs_only_its_article(tiny_model: str) -> None:
     articles = [Article(f"a{i}", f"Text {i}.") for i in range(12)]
     articles[5] = Article("a5", "This one will CRASH the worker.")

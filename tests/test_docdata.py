@@ -87,6 +87,7 @@ def test_to_json_gives_plain_values(make_doc: object) -> None:
 
 
 @pytest.mark.model
+@pytest.mark.slow
 def test_code_articles_on_two_processes(nlp: Language) -> None:
     articles = [Article(id=str(i), text=t, date="2021-03-19") for i, t in enumerate(TEXTS)]
     one = [r.to_dict() for r in code_articles(articles, nlp=nlp)]
@@ -96,6 +97,7 @@ def test_code_articles_on_two_processes(nlp: Language) -> None:
 
 
 @pytest.mark.model
+@pytest.mark.slow
 def test_user_pipe_on_two_processes(nlp: Language) -> None:
     one = [_values(d)[1:] for d in nlp.pipe(TEXTS)]
     two = [_values(d)[1:] for d in nlp.pipe(TEXTS, n_process=2, batch_size=1)]

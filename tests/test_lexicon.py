@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from realpolitik.errors import DictionaryError
 from realpolitik.events.lexicon import LexEntry, Lexicon, load_lexicon, validate_lexicon
 from realpolitik.events.ontology import get
 
@@ -182,23 +183,24 @@ def test_fields_are_parsed(tmp_path: Path) -> None:
 )
 def test_bad_rows_name_file_line_and_fix(tmp_path: Path, body: str, message: str) -> None:
     path = write(tmp_path, "talk\tVERB\t\t040\twith\t\n" + body, name="mine.tsv")
-    with pytest.raises(ValueError, match=re.escape(message)) as info:
+    with pytest.raises(DictionaryError, match=re.escape(message)) as info:
         load_lexicon(path)
     assert "mine.tsv, line 3" in str(info.value)
+    assert "Hint:" in str(info.value)
 
 
 def test_duplicate_rows_are_rejected(tmp_path: Path) -> None:
     path = write(tmp_path, "call\tVERB\toff+talk\t164\t\t\ncall\tVERB\ttalk+off\t161\t\t\n")
-    with pytest.raises(ValueError, match="line 3: duplicate of line 2"):
+    with pytest.raises(DictionaryError, match="line 3: duplicate of line 2"):
         load_lexicon(path)
 
 
 def test_bad_header_and_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "noheader.tsv"
     path.write_text("meet\tVERB\t\t040\twith\t\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"noheader\.tsv, line 1: the header"):
+    with pytest.raises(DictionaryError, match=r"noheader\.tsv, line 1: the header"):
         load_lexicon(path)
-    with pytest.raises(ValueError, match="not found"):
+    with pytest.raises(DictionaryError, match="not found"):
         load_lexicon(tmp_path / "absent.tsv")
 
 

@@ -10,6 +10,7 @@ from types import ModuleType
 
 import pytest
 
+from realpolitik.errors import DictionaryError
 from realpolitik.events import ontology
 from realpolitik.events.ontology import (
     PLOVER_TYPES,
@@ -167,7 +168,7 @@ def test_packaged_tsv_is_what_the_build_script_produces(tmp_path: Path) -> None:
 
 
 def test_bad_ontology_rows_are_reported() -> None:
-    with pytest.raises(ValueError, match="line 2"):
+    with pytest.raises(DictionaryError, match="line 2"):
         ontology._parse(
             "code\tname\troot\tgoldstein\tquad_class\tplover\tplover_mode\n042\tMake a visit\n",
             "bad.tsv",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import spacy
@@ -23,15 +24,15 @@ from realpolitik.evaluate.quotes import (
     score_documents,
 )
 from realpolitik.evaluate.quotes import group_quotes as _group
-from realpolitik.quotes import QuoteSpan, find_quotes, load_lexicon, quote_regions
+from realpolitik.quotes import QuoteSpan, load_lexicon, quote_regions
+from realpolitik.quotes import find_quotes as _find_quotes
 
 _VOCAB = spacy.blank("en").vocab
 
 
-@pytest.fixture(autouse=True)
-def _rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
+def find_quotes(doc: Doc, **options: Any) -> list[QuoteSpan]:
     """These tests pin the rules; the learned model has its own (test_quotes_model.py)."""
-    monkeypatch.setenv("REALPOLITIK_ATTRIBUTION_MODEL", "none")
+    return _find_quotes(doc, model=None, **options)
 
 
 _PARA = "\u00b6"  # stands for a "\n\n" token in the token tables below

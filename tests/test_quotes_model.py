@@ -18,6 +18,7 @@ from realpolitik.quotes.model import (
     AttributionModel,
     load_attribution_model,
 )
+from realpolitik.settings import from_environ
 from realpolitik.training.attribution import train_attribution_model
 from test_quotes import _doc, _text
 
@@ -197,8 +198,9 @@ def test_missing_model_file_names_the_setting(tmp_path: Path) -> None:
 def test_none_turns_the_model_off(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_attribution_model("none") is None
     monkeypatch.setenv("REALPOLITIK_ATTRIBUTION_MODEL", "none")
-    assert load_attribution_model() is None
-    assert find_quotes(_doc(*_CAST)) == []
+    setting = from_environ().attribution  # read once at the edge, then handed down
+    assert load_attribution_model(setting) is None
+    assert find_quotes(_doc(*_CAST), model=load_attribution_model(setting)) == []
 
 
 def test_packaged_model_loads_and_matches_the_features() -> None:
@@ -404,6 +406,5 @@ def test_quote_records_name_the_model_when_it_found_them(
     doc._.rp_mentions = []
     doc._.rp_article = None
     path = _model({"lemma=tweet": 5.0}).save(tmp_path / "m.json")
-    monkeypatch.setenv("REALPOLITIK_ATTRIBUTION_MODEL", str(path))
-    found = {q.text: q.component for q in attribute_quotes(doc)}
+    found = {q.text: q.component for q in attribute_quotes(doc, model=str(path))}
     assert found == {"a few words": MODEL_COMPONENT, "the talks failed": COMPONENT}

@@ -143,18 +143,19 @@ def test_of_country_after_a_name(make_doc) -> None:
     assert (person.text, person.country) == ("Hassan", "MAR")
 
 
-def test_a_users_dictionary_adds_to_the_packaged_one(make_doc, tmp_path, monkeypatch) -> None:
+def test_a_users_dictionary_adds_to_the_packaged_one(make_doc, tmp_path) -> None:
     user = tmp_path / "mine.yaml"
     user.write_text(
         "- name: Amara Okonjo-Bello\n  country: NGA\n  roles:\n"
         "    - {title: Foreign Minister, sector: GOV, start: 2020-01-01}\n",
         encoding="utf-8",
     )
-    monkeypatch.setenv("REALPOLITIK_DICTIONARY", str(user))
     words = ["Amara", "Okonjo-Bello", "met", "Blinken", "."]
     ents = ["B-PERSON", "I-PERSON", "O", "B-PERSON", "O"]
     doc = _doc(make_doc, words, ents, ["PROPN", "PROPN", "VERB", "PROPN", "PUNCT"])
-    actors = {a.name: a.code for a in resolve_actors(doc, find_mentions(doc))}
+    mine = str(user)  # the actors component's `dictionary` setting ($REALPOLITIK_DICTIONARY)
+    mentions = find_mentions(doc, dictionary_path=mine)
+    actors = {a.name: a.code for a in resolve_actors(doc, mentions, dictionary_path=mine)}
     assert actors == {"Amara Okonjo-Bello": "NGAGOV", "Antony Blinken": "USAGOV"}
 
 

@@ -141,6 +141,7 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(path)
 
 
+@pytest.mark.slow
 def test_local_cluster_of_two_workers_stores_what_local_ingest_stores(
     tmp_path: Path, tiny_model: str
 ) -> None:
@@ -160,6 +161,7 @@ def test_local_cluster_of_two_workers_stores_what_local_ingest_stores(
 
 
 @pytest.mark.model
+@pytest.mark.slow
 def test_real_model_on_a_two_worker_local_cluster_is_idempotent(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "in.jsonl", 6)
     db = tmp_path / "dask.duckdb"

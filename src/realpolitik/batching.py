@@ -6,7 +6,7 @@ and results cross processes. Both import it; it imports neither.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
@@ -15,18 +15,7 @@ from .errors import TimeBudgetExceeded
 from .guards import CHUNK_CHARS, DEFAULT_TIME_BUDGET, time_limit
 from .ingest import content_hash
 from .pipeline import code_articles
-from .records import (
-    Actor,
-    Article,
-    Event,
-    Participant,
-    Place,
-    Quote,
-    Relation,
-    Result,
-    Span,
-    StageError,
-)
+from .records import Article, Result
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -55,119 +44,22 @@ class Failure:
 
 
 # -- serialising results (for Parquet partitions and other processes) ------------------------
+# The mapping itself is the records' own (records.py); these names stay for callers.
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:
     """The JSON form of a result (docs/output.md) plus the article's text and hints."""
-    out = result.to_dict()
-    out["article"] = {
-        **out["article"],
-        "text": result.article.text,
-        "hints": result.article.hints,
-    }
-    return out
-
-
-def _span(d: dict[str, Any] | None) -> Span | None:
-    return Span(d["text"], d["start"], d["end"]) if d else None
-
-
-def _participant(d: dict[str, Any] | None) -> Participant | None:
-    return Participant(d["actor"], d["code"], d["country"], d["text"]) if d else None
+    return result.to_dict(full=True)
 
 
 def result_from_dict(d: dict[str, Any]) -> Result:
     """Rebuild a :class:`Result` from :func:`result_to_dict` (or ``to_dict`` plus text)."""
-    a = d["article"]
-    article = Article(
-        id=a["id"],
-        text=a.get("text") or "",
-        date=a.get("date"),
-        source=a.get("source"),
-        title=a.get("title"),
-        hints=a.get("hints"),
-    )
-    actors = [
-        Actor(
-            id=x["id"],
-            name=x["name"],
-            kind=x["kind"],
-            code=x.get("code"),
-            country=x.get("country"),
-            sector=x.get("sector"),
-            role=x.get("role"),
-            mentions=[Span(m["text"], m["start"], m["end"]) for m in x.get("mentions", [])],
-        )
-        for x in d.get("actors", [])
-    ]
-    events = []
-    for e in d.get("events", []):
-        source = _participant(e["source"])
-        assert source is not None  # every event has a source
-        place = e.get("place")
-        events.append(
-            Event(
-                id=e["id"],
-                source=source,
-                target=_participant(e.get("target")),
-                cameo=e["cameo"],
-                root=e["root"],
-                plover=e["plover"],
-                goldstein=e["goldstein"],
-                quad_class=e["quad_class"],
-                text=e["text"],
-                start=e["start"],
-                end=e["end"],
-                coder=e["coder"],
-                rule=e["rule"],
-                confidence=e["confidence"],
-                date=e.get("date"),
-                date_precision=e.get("date_precision", "article"),
-                place=Place(place["name"], place.get("country"), place.get("lat"), place.get("lon"))
-                if place
-                else None,
-                negated=bool(e.get("negated")),
-                modality=e.get("modality", "asserted"),
-                plover_mode=e.get("plover_mode"),
-                trigger=_span(e.get("trigger")),
-            )
-        )
-    quotes = [
-        Quote(
-            id=q["id"],
-            speaker=q.get("speaker"),
-            speaker_text=q["speaker_text"],
-            text=q["text"],
-            start=q["start"],
-            end=q["end"],
-            kind=q["kind"],
-            cue=q["cue"],
-            about=list(q.get("about") or []),
-            component=q.get("component", ""),
-        )
-        for q in d.get("quotes", [])
-    ]
-    relations = [
-        Relation(
-            id=r["id"],
-            kind=r["kind"],
-            a=r["a"],
-            b=r["b"],
-            text=r["text"],
-            start=r["start"],
-            end=r["end"],
-            negated=bool(r.get("negated")),
-            component=r.get("component", ""),
-        )
-        for r in d.get("relations", [])
-    ]
-    errors = [StageError(stage=x["stage"], message=x["message"]) for x in d.get("errors", [])]
-    return Result(article, actors, events, quotes, relations, errors)
+    return Result.from_dict(d)
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
     """An article as plain data (to send to another process or machine)."""
-    return asdict(article)
+    return article.to_dict(full=True)
 
 
 # -- coding: in this process, or on a pool of processes --------------------------------------

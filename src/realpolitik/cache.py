@@ -18,7 +18,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-CACHE_ENV = "REALPOLITIK_CACHE"
+from .settings import CACHE_ENV as CACHE_ENV
+from .settings import cache_folder as cache_folder
+
 FORMAT = "v2"  # change when the way values are written changes
 
 T = TypeVar("T")
@@ -62,16 +64,6 @@ def dumps(value: Any) -> bytes:
     buf = io.BytesIO()
     _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
     return buf.getvalue()
-
-
-def cache_folder() -> Path | None:
-    """The cache folder, or None when caching is turned off."""
-    where = os.environ.get(CACHE_ENV)
-    if where == "none":
-        return None
-    if where:
-        return Path(where).expanduser()
-    return Path(os.environ.get("XDG_CACHE_HOME", "~/.cache")).expanduser() / "realpolitik"
 
 
 def content_key(sources: Iterable[Path | str], *extra: str) -> str:

@@ -20,6 +20,7 @@ from . import __version__
 from .errors import RealpolitikError
 from .guards import DEFAULT_TIME_BUDGET
 from .ingest import InputFormat
+from .settings import from_environ
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -80,12 +81,9 @@ def cli() -> None:
     """Code international-affairs news into actors, events, quotations and networks."""
 
 
-EXTRACTOR_ENV = "REALPOLITIK_EXTRACTOR"
-
-
 def _extractor(option: str | None) -> str:
     """The event extractor to use: the option, else $REALPOLITIK_EXTRACTOR, else the default."""
-    return option or os.environ.get(EXTRACTOR_ENV) or "default"
+    return option or from_environ().extractor or "default"
 
 
 @cli.command()
@@ -240,7 +238,6 @@ def ingest(
     not stored yet are coded. Failed articles are listed at the end and kept in the store's
     failures table (`realpolitik failures`).
     """
-    import os
 
     from .corpus import example_paths, ingest_paths
 
@@ -1057,7 +1054,7 @@ def eval_quotes(
         load_parser(model),
         limit=limit,
         annotators=annotators,
-        attribution_model=attribution_model,
+        attribution_model=attribution_model or from_environ().attribution,
     )
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
 

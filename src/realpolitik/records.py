@@ -6,17 +6,24 @@ text -> :class:`Article` -> spaCy ``Doc`` -> :class:`Mention` -> :class:`Actor`
 Every offset is a Python string index into ``Article.text`` (end exclusive). Every record
 produced by a component names that component and its version in ``coder`` / ``component``.
 The JSON form of each record (``to_dict``) is the output contract documented in
-``docs/output.md``.
+``docs/output.md``; ``from_dict`` reads it back, and is the one place that does.
+
+``from_dict`` is strict by default: a missing required field raises
+:class:`~realpolitik.errors.MissingField` naming the field (``events[2].cameo``), the file and
+the line. ``lenient=True`` fills every missing or null field except ids with an empty default
+(what the network does with results written by older versions or by hand). Optional fields
+(those ``to_dict`` may leave null) take their default in both modes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from .errors import WrongType
+from .errors import MissingField, WrongType
 
 ActorKind = Literal["state", "organization", "person", "group"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
@@ -124,8 +131,24 @@ class Article:
         except ValueError:
             return None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "date": self.date, "source": self.source, "title": self.title}
+    def to_dict(self, *, full: bool = False) -> dict[str, Any]:
+        """The output contract's article; ``full`` adds its text and hints (the form in which
+        an article crosses to another process or machine)."""
+        out: dict[str, Any] = {"id": self.id, "date": self.date, "source": self.source}
+        out["title"] = self.title
+        if full:
+            out["text"] = self.text
+            out["hints"] = self.hints
+            out["repairs"] = list(self.repairs)
+        return out
+
+    @classmethod
+    def from_dict(
+        cls, data: Any, *, lenient: bool = False, path: str = "record", line: int | None = None
+    ) -> Article:
+        """Read the JSON form of ``to_dict`` back (strict unless ``lenient``; see the module
+        docstring); a missing field raises :class:`~realpolitik.errors.MissingField`."""
+        return _public(_read_article, data, lenient, path, line)
 
 
 @dataclass(slots=True)
@@ -138,6 +161,14 @@ class Span:
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(
+        cls, data: Any, *, lenient: bool = False, path: str = "record", line: int | None = None
+    ) -> Span:
+        """Read the JSON form of ``to_dict`` back (strict unless ``lenient``; see the module
+        docstring); a missing field raises :class:`~realpolitik.errors.MissingField`."""
+        return _public(_read_span, data, lenient, path, line)
 
 
 @dataclass(slots=True)
@@ -189,6 +220,14 @@ class Actor:
             "basis": self.basis,
         }
 
+    @classmethod
+    def from_dict(
+        cls, data: Any, *, lenient: bool = False, path: str = "record", line: int | None = None
+    ) -> Actor:
+        """Read the JSON form of ``to_dict`` back (strict unless ``lenient``; see the module
+        docstring); a missing field raises :class:`~realpolitik.errors.MissingField`."""
+        return _public(_read_actor, data, lenient, path, line)
+
 
 @dataclass(slots=True)
 class Participant:
@@ -202,6 +241,14 @@ class Participant:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(
+        cls, data: Any, *, lenient: bool = False, path: str = "record", line: int | None = None
+    ) -> Participant:
+        """Read the JSON form of ``to_dict`` back (strict unless ``lenient``; see the module
+        docstring); a missing field raises :class:`~realpolitik.errors.MissingField`."""
+        return _public(_read_participant, data, lenient, path, line)
+
 
 @dataclass(slots=True)
 class Place:
@@ -212,6 +259,14 @@ class Place:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(
+        cls, data: Any, *, lenient: bool = False, path: str = "record", line: int | None = None
+    ) -> Place:
+        """Read the JSON form of ``to_dict`` back (strict unless ``lenient``; see the module
+        docstring); a missing field raises :class:`~realpolitik.errors.MissingField`."""
+        return _public(_read_place, data, lenient, path, line)
 
 
 @dataclass(slots=True)
@@ -268,6 +323,14 @@ class Event:
             "confidence": self.confidence,
         }
 
+    @classmethod
+    def from_dict(
+        cls, data: Any, *, lenient: bool = False, path: str = "record", line: int | None = None
+    ) -> Event:
+        """Read the JSON form of ``to_dict`` back (strict unless ``lenient``; see the module
+        docstring); a missing field raises :class:`~realpolitik.errors.MissingField`."""
+        return _public(_read_event, data, lenient, path, line)
+
 
 @dataclass(slots=True)
 class Quote:
@@ -297,6 +360,14 @@ class Quote:
             "about": list(self.about),
             "component": self.component,
         }
+
+    @classmethod
+    def from_dict(
+        cls, data: Any, *, lenient: bool = False, path: str = "record", line: int | None = None
+    ) -> Quote:
+        """Read the JSON form of ``to_dict`` back (strict unless ``lenient``; see the module
+        docstring); a missing field raises :class:`~realpolitik.errors.MissingField`."""
+        return _public(_read_quote, data, lenient, path, line)
 
 
 RelationKind = Literal["alliance", "partnership", "membership", "rivalry", "threat"]
@@ -329,6 +400,14 @@ class Relation:
             "component": self.component,
         }
 
+    @classmethod
+    def from_dict(
+        cls, data: Any, *, lenient: bool = False, path: str = "record", line: int | None = None
+    ) -> Relation:
+        """Read the JSON form of ``to_dict`` back (strict unless ``lenient``; see the module
+        docstring); a missing field raises :class:`~realpolitik.errors.MissingField`."""
+        return _public(_read_relation, data, lenient, path, line)
+
 
 @dataclass(slots=True)
 class StageError:
@@ -339,6 +418,14 @@ class StageError:
 
     def to_dict(self) -> dict[str, Any]:
         return {"stage": self.stage, "message": self.message}
+
+    @classmethod
+    def from_dict(
+        cls, data: Any, *, lenient: bool = False, path: str = "record", line: int | None = None
+    ) -> StageError:
+        """Read the JSON form of ``to_dict`` back (strict unless ``lenient``; see the module
+        docstring); a missing field raises :class:`~realpolitik.errors.MissingField`."""
+        return _public(_read_error, data, lenient, path, line)
 
 
 @dataclass(slots=True)
@@ -352,12 +439,273 @@ class Result:
     relations: list[Relation] = field(default_factory=list)
     errors: list[StageError] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, full: bool = False) -> dict[str, Any]:
+        """The output contract (docs/output.md); ``full`` adds the article's text and hints."""
         return {
-            "article": self.article.to_dict(),
+            "article": self.article.to_dict(full=full),
             "actors": [a.to_dict() for a in self.actors],
             "events": [e.to_dict() for e in self.events],
             "quotes": [q.to_dict() for q in self.quotes],
             "relations": [r.to_dict() for r in self.relations],
             "errors": [e.to_dict() for e in self.errors],
         }
+
+    @classmethod
+    def from_dict(
+        cls, data: Any, *, lenient: bool = False, path: str = "record", line: int | None = None
+    ) -> Result:
+        """Read the JSON form of ``to_dict`` back (strict unless ``lenient``; see the module
+        docstring); a missing field raises :class:`~realpolitik.errors.MissingField`."""
+        return _public(_read_result, data, lenient, path, line)
+
+
+# -- reading records back from their JSON form ----------------------------------------------
+
+
+class _Gap(Exception):
+    """A required field is missing (or a record is not an object); ``where`` is its path."""
+
+    def __init__(self, where: str, problem: str = "is missing") -> None:
+        super().__init__(where)
+        self.where = where
+        self.problem = problem
+
+    def inside(self, outer: str) -> _Gap:
+        return _Gap(f"{outer}.{self.where}" if self.where else outer, self.problem)
+
+
+def _gap(exc: KeyError | TypeError | AttributeError) -> _Gap:
+    if isinstance(exc, KeyError):
+        return _Gap(str(exc.args[0]) if exc.args else "")
+    return _Gap("", "is not a JSON object")
+
+
+_R = TypeVar("_R")
+
+
+def _one(read: Callable[[Any, bool], _R], d: Any, lenient: bool, where: str) -> _R:
+    try:
+        return read(d, lenient)
+    except _Gap as gap:
+        raise gap.inside(where) from None
+
+
+def _many(read: Callable[[Any, bool], _R], items: Any, lenient: bool, where: str) -> list[_R]:
+    out = []
+    for i, d in enumerate(items or []):
+        try:
+            out.append(read(d, lenient))
+        except _Gap as gap:
+            raise gap.inside(f"{where}[{i}]") from None
+    return out
+
+
+def _public(
+    read: Callable[[Any, bool], _R], data: Any, lenient: bool, path: str, line: int | None
+) -> _R:
+    """Run a reader, turning a gap into the project's error (naming file, line and field)."""
+    try:
+        return read(data, lenient)
+    except _Gap as gap:
+        what = f"field {gap.where!r}" if gap.where else "the record"
+        raise MissingField(
+            f"{what} {gap.problem}",
+            path=path,
+            line=line,
+            hint="give records in the JSON form of `realpolitik code` (docs/output.md)",
+        ) from None
+
+
+def _or(value: Any, default: Any) -> Any:
+    return default if value is None else value
+
+
+def _read_article(d: Any, lenient: bool) -> Article:
+    try:
+        return Article(
+            id=d["id"],
+            text=_or(d.get("text"), ""),
+            date=d.get("date"),
+            source=d.get("source"),
+            title=d.get("title"),
+            hints=d.get("hints"),
+            repairs=list(d.get("repairs") or []),
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise _gap(exc) from None
+
+
+def _read_span(d: Any, lenient: bool) -> Span:
+    try:
+        if lenient:
+            return Span(_or(d.get("text"), ""), _or(d.get("start"), 0), _or(d.get("end"), 0))
+        return Span(d["text"], d["start"], d["end"])
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise _gap(exc) from None
+
+
+def _read_participant(d: Any, lenient: bool) -> Participant:
+    try:
+        if lenient:
+            return Participant(
+                d.get("actor"), d.get("code"), d.get("country"), _or(d.get("text"), "")
+            )
+        return Participant(d["actor"], d["code"], d["country"], d["text"])
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise _gap(exc) from None
+
+
+def _read_place(d: Any, lenient: bool) -> Place:
+    try:
+        name = _or(d.get("name"), "") if lenient else d["name"]
+        return Place(name, d.get("country"), d.get("lat"), d.get("lon"))
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise _gap(exc) from None
+
+
+def _read_actor(d: Any, lenient: bool) -> Actor:
+    try:
+        if lenient:
+            name, kind = _or(d.get("name"), ""), _or(d.get("kind"), "state")
+        else:
+            name, kind = d["name"], d["kind"]
+        return Actor(
+            id=d["id"],
+            name=name,
+            kind=kind,
+            code=d.get("code"),
+            country=d.get("country"),
+            sector=d.get("sector"),
+            role=d.get("role"),
+            mentions=_many(_read_span, d.get("mentions"), lenient, "mentions"),
+            basis=d.get("basis"),
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise _gap(exc) from None
+
+
+def _read_event(d: Any, lenient: bool) -> Event:
+    try:
+        target, place, trigger = d.get("target"), d.get("place"), d.get("trigger")
+        if lenient:
+            g = d.get
+            core: dict[str, Any] = {
+                "cameo": _or(g("cameo"), ""),
+                "root": _or(g("root"), ""),
+                "plover": _or(g("plover"), ""),
+                "goldstein": float(_or(g("goldstein"), 0.0)),
+                "quad_class": int(_or(g("quad_class"), 0)),
+                "text": _or(g("text"), ""),
+                "start": _or(g("start"), 0),
+                "end": _or(g("end"), 0),
+                "coder": _or(g("coder"), ""),
+                "rule": _or(g("rule"), ""),
+                "confidence": float(_or(g("confidence"), 0.0)),
+            }
+        else:
+            core = {
+                "cameo": d["cameo"],
+                "root": d["root"],
+                "plover": d["plover"],
+                "goldstein": d["goldstein"],
+                "quad_class": d["quad_class"],
+                "text": d["text"],
+                "start": d["start"],
+                "end": d["end"],
+                "coder": d["coder"],
+                "rule": d["rule"],
+                "confidence": d["confidence"],
+            }
+        source = d["source"]
+        if source is None:
+            raise _Gap("source", "is null (every event has a source)")
+        return Event(
+            id=d["id"],
+            source=_one(_read_participant, source, lenient, "source"),
+            target=_one(_read_participant, target, lenient, "target") if target else None,
+            **core,
+            date=d.get("date"),
+            date_precision=_or(d.get("date_precision"), "article"),
+            place=_one(_read_place, place, lenient, "place") if place else None,
+            negated=bool(d.get("negated")),
+            modality=_or(d.get("modality"), "asserted"),
+            plover_mode=d.get("plover_mode"),
+            trigger=_one(_read_span, trigger, lenient, "trigger") if trigger else None,
+            mentions=_many(_read_span, d.get("mentions"), lenient, "mentions"),
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise _gap(exc) from None
+
+
+def _read_quote(d: Any, lenient: bool) -> Quote:
+    try:
+        if lenient:
+            g = d.get
+            speaker_text, text, start, end = (
+                _or(g("speaker_text"), ""),
+                _or(g("text"), ""),
+                _or(g("start"), 0),
+                _or(g("end"), 0),
+            )
+            kind, cue = _or(g("kind"), "direct"), _or(g("cue"), "")
+        else:
+            speaker_text, text, start, end = d["speaker_text"], d["text"], d["start"], d["end"]
+            kind, cue = d["kind"], d["cue"]
+        return Quote(
+            id=d["id"],
+            speaker=d.get("speaker"),
+            speaker_text=speaker_text,
+            text=text,
+            start=start,
+            end=end,
+            kind=kind,
+            cue=cue,
+            about=list(d.get("about") or []),
+            component=_or(d.get("component"), ""),
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise _gap(exc) from None
+
+
+def _read_relation(d: Any, lenient: bool) -> Relation:
+    try:
+        if lenient:
+            text, start, end = _or(d.get("text"), ""), _or(d.get("start"), 0), _or(d.get("end"), 0)
+        else:
+            text, start, end = d["text"], d["start"], d["end"]
+        return Relation(
+            id=d["id"],
+            kind=d["kind"],
+            a=d["a"],
+            b=d["b"],
+            text=text,
+            start=start,
+            end=end,
+            negated=bool(d.get("negated")),
+            component=_or(d.get("component"), ""),
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise _gap(exc) from None
+
+
+def _read_error(d: Any, lenient: bool) -> StageError:
+    try:
+        if lenient:
+            return StageError(_or(d.get("stage"), ""), _or(d.get("message"), ""))
+        return StageError(d["stage"], d["message"])
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise _gap(exc) from None
+
+
+def _read_result(d: Any, lenient: bool) -> Result:
+    try:
+        return Result(
+            article=_one(_read_article, d["article"], lenient, "article"),
+            actors=_many(_read_actor, d.get("actors"), lenient, "actors"),
+            events=_many(_read_event, d.get("events"), lenient, "events"),
+            quotes=_many(_read_quote, d.get("quotes"), lenient, "quotes"),
+            relations=_many(_read_relation, d.get("relations"), lenient, "relations"),
+            errors=_many(_read_error, d.get("errors"), lenient, "errors"),
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise _gap(exc) from None

@@ -107,7 +107,7 @@ def partition_table(items: Iterable[Result | Failure]) -> pa.Table:
 def code_partition(articles: list[dict[str, Any]], model: str, batch_size: int) -> bytes:
     """Dask task: code a partition of articles and return it as Parquet bytes."""
     nlp = load_nlp(model)  # cached: loaded once per worker process
-    items = code_batch(nlp, [Article(**a) for a in articles], batch_size)
+    items = code_batch(nlp, [Article.from_dict(a) for a in articles], batch_size)
     buf = io.BytesIO()
     pq.write_table(partition_table(items), buf, compression="zstd")
     return buf.getvalue()

@@ -346,70 +346,30 @@ class Store:
                 f"no article {article_id!r} in {self.path}",
                 hint="list stored ids with `realpolitik events --db FILE --format json`",
             )
-        a = arts[0]
-        article = Article(
-            id=a["id"],
-            text=a["text"],
-            date=a["date"].isoformat() if a["date"] else None,
-            source=a["source"],
-            title=a["title"],
-        )
+        article = _article_from_row(arts[0])
         mentions: dict[str, list[Span]] = {}
         for m in self._rows(
             'SELECT * FROM mentions WHERE article_id = ? ORDER BY start, "end"', [article_id]
         ):
-            mentions.setdefault(m["actor_id"], []).append(Span(m["text"], m["start"], m["end"]))
+            mentions.setdefault(m["actor_id"], []).append(_span_from_row(m))
         actors = [
-            Actor(
-                id=r["id"],
-                name=r["name"],
-                kind=r["kind"],
-                code=r["code"],
-                country=r["country"],
-                sector=r["sector"],
-                role=r["role"],
-                mentions=mentions.get(r["id"], []),
-            )
+            _actor_from_row(r, mentions.get(r["id"], []))
             for r in self._rows("SELECT * FROM actors WHERE article_id = ?", [article_id])
         ]
         actors.sort(key=lambda x: _id_key(x.id))
         events = [_event_from_row(r) for r in self.events(article=article_id)]
         events.sort(key=lambda e: _id_key(e.id))
-        quotes = [
-            Quote(
-                id=r["id"],
-                speaker=r["speaker"],
-                speaker_text=r["speaker_text"],
-                text=r["text"],
-                start=r["start"],
-                end=r["end"],
-                kind=r["kind"],
-                cue=r["cue"],
-                about=list(r["about"] or []),
-                component=r["component"] or "",
-            )
-            for r in self.quotes(article=article_id)
-        ]
+        quotes = [_quote_from_row(r) for r in self.quotes(article=article_id)]
         quotes.sort(key=lambda q: _id_key(q.id))
         relations = [
-            Relation(
-                id=r["id"],
-                kind=r["kind"],
-                a=r["a"],
-                b=r["b"],
-                text=r["text"],
-                start=r["start"],
-                end=r["end"],
-                negated=r["negated"],
-                component=r["component"] or "",
-            )
+            _relation_from_row(r)
             for r in self._rows(
                 "SELECT * FROM relations WHERE article_id = ? ORDER BY start, id", [article_id]
             )
         ]
         relations.sort(key=lambda r: _id_key(r.id))
         errors = [
-            StageError(stage=r["stage"], message=r["message"])
+            _error_from_row(r)
             for r in self._rows("SELECT * FROM errors WHERE article_id = ?", [article_id])
         ]
         return Result(
@@ -770,6 +730,74 @@ def _insert_many(con: duckdb.DuckDBPyConnection, sql: str, rows: list[list[Any]]
 def _id_key(value: str) -> tuple[int, str]:
     digits = "".join(ch for ch in value.rsplit(":", 1)[-1] if ch.isdigit())
     return (int(digits) if digits else 0, value)
+
+
+# -- rows <-> records: the one place that maps each record to its table and back ------------
+# A row is a list in the column order of SCHEMA; read back, it is a dict of column names.
+# Where a table's columns are a record's fields, the record's own ``from_dict`` reads it.
+
+_ACTOR_FIELDS = "article_id, id, name, kind, code, country, sector, role"
+
+
+def _article_row(art: Article) -> list[Any]:
+    return [art.id, content_hash(art.text), art.date, art.source, art.title, art.text]
+
+
+def _article_from_row(r: dict[str, Any]) -> Article:
+    """An article row (its text is left empty where the query did not read it)."""
+    day = r["date"]
+    return Article(
+        id=r["id"],
+        text=r.get("text") or "",
+        date=day if day is None or isinstance(day, str) else day.isoformat(),
+        source=r["source"],
+        title=r["title"],
+    )
+
+
+def _actor_row(article_id: str, a: Actor) -> list[Any]:
+    return [article_id, a.id, a.name, a.kind, a.code, a.country, a.sector, a.role]
+
+
+def _actor_from_row(r: dict[str, Any], mentions: list[Span] | None = None) -> Actor:
+    actor = Actor.from_dict({k: v for k, v in r.items() if k != "mentions"}, path="actors")
+    actor.mentions = mentions or []
+    return actor
+
+
+def _mention_row(article_id: str, actor_id: str, m: Span) -> list[Any]:
+    return [article_id, actor_id, m.text, m.start, m.end]
+
+
+def _span_from_row(r: dict[str, Any]) -> Span:
+    return Span.from_dict(r, path="mentions")
+
+
+def _quote_row(article_id: str, q: Quote) -> list[Any]:
+    return [
+        *(article_id, q.id, q.speaker, q.speaker_text, q.text, q.start, q.end, q.kind),
+        *(q.cue, list(q.about), q.component),
+    ]
+
+
+def _quote_from_row(r: dict[str, Any]) -> Quote:
+    return Quote.from_dict(r, path="quotes")
+
+
+def _relation_row(article_id: str, r: Relation) -> list[Any]:
+    return [article_id, r.id, r.kind, r.a, r.b, r.text, r.start, r.end, r.negated, r.component]
+
+
+def _relation_from_row(r: dict[str, Any]) -> Relation:
+    return Relation.from_dict(r, path="relations")
+
+
+def _error_row(article_id: str, e: StageError) -> list[Any]:
+    return [article_id, e.stage, e.message]
+
+
+def _error_from_row(r: dict[str, Any]) -> StageError:
+    return StageError.from_dict(r, path="errors")
 
 
 def _event_row(article_id: str, e: Event) -> list[Any]:
@@ -1284,27 +1312,13 @@ def _result_rows(result: Result) -> dict[str, list[list[Any]]]:
     """The rows one result adds to each table, in the column order of :data:`SCHEMA`."""
     art = result.article
     return {
-        "articles": [[art.id, content_hash(art.text), art.date, art.source, art.title, art.text]],
-        "actors": [
-            [art.id, a.id, a.name, a.kind, a.code, a.country, a.sector, a.role]
-            for a in result.actors
-        ],
-        "mentions": [
-            [art.id, a.id, m.text, m.start, m.end] for a in result.actors for m in a.mentions
-        ],
+        "articles": [_article_row(art)],
+        "actors": [_actor_row(art.id, a) for a in result.actors],
+        "mentions": [_mention_row(art.id, a.id, m) for a in result.actors for m in a.mentions],
         "events": [_event_row(art.id, e) for e in result.events],
-        "quotes": [
-            [
-                *(art.id, q.id, q.speaker, q.speaker_text, q.text, q.start, q.end, q.kind),
-                *(q.cue, list(q.about), q.component),
-            ]
-            for q in result.quotes
-        ],
-        "relations": [
-            [art.id, r.id, r.kind, r.a, r.b, r.text, r.start, r.end, r.negated, r.component]
-            for r in result.relations
-        ],
-        "errors": [[art.id, e.stage, e.message] for e in result.errors],
+        "quotes": [_quote_row(art.id, q) for q in result.quotes],
+        "relations": [_relation_row(art.id, r) for r in result.relations],
+        "errors": [_error_row(art.id, e) for e in result.errors],
     }
 
 
@@ -1362,36 +1376,16 @@ def analysis_results(store: Store) -> list[Result]:
     """
     results: dict[str, Result] = {}
     for a in _iso(store._rows("SELECT id, date, source, title FROM articles ORDER BY id"), "date"):
-        results[a["id"]] = Result(
-            article=Article(
-                id=a["id"], text="", date=a["date"], source=a["source"], title=a["title"]
-            )
-        )
-    cur = store.con.execute(
-        "SELECT article_id, id, name, kind, code, country, sector, role FROM actors "
-        "ORDER BY article_id, id"
-    )
-    for art, *fields in cur.fetchall():
-        if art in results:
-            results[art].actors.append(Actor(*fields))
+        results[a["id"]] = Result(article=_article_from_row(a))
+    for r in store._rows(f"SELECT {_ACTOR_FIELDS} FROM actors ORDER BY article_id, id"):
+        if r["article_id"] in results:
+            results[r["article_id"]].actors.append(_actor_from_row(r))
     for row in _iso(store._rows("SELECT * FROM events ORDER BY article_id, start, id"), "date"):
         if row["article_id"] in results:
             results[row["article_id"]].events.append(_event_from_row(row))
     for r in store._rows("SELECT * FROM relations ORDER BY article_id, start, id"):
         if r["article_id"] in results:
-            results[r["article_id"]].relations.append(
-                Relation(
-                    id=r["id"],
-                    kind=r["kind"],
-                    a=r["a"],
-                    b=r["b"],
-                    text=r["text"],
-                    start=r["start"],
-                    end=r["end"],
-                    negated=r["negated"],
-                    component=r["component"] or "",
-                )
-            )
+            results[r["article_id"]].relations.append(_relation_from_row(r))
     return list(results.values())
 
 
@@ -1625,10 +1619,7 @@ def iter_analysis_results(store: Store, *, chunk: int = 10_000) -> Iterator[Resu
         finally:
             cur.close()
 
-    actors = stream(
-        "SELECT article_id, id, name, kind, code, country, sector, role FROM actors "
-        "ORDER BY article_id, id"
-    )
+    actors = stream(f"SELECT {_ACTOR_FIELDS} FROM actors ORDER BY article_id, id")
     events = stream("SELECT * FROM events ORDER BY article_id, start, id")
     relations = stream("SELECT * FROM relations ORDER BY article_id, start, id")
     pending: dict[str, dict[str, Any] | None] = {
@@ -1648,27 +1639,11 @@ def iter_analysis_results(store: Store, *, chunk: int = 10_000) -> Iterator[Resu
         return out
 
     for a in stream("SELECT id, date, source, title FROM articles ORDER BY id"):
-        result = Result(
-            article=Article(
-                id=a["id"], text="", date=a["date"], source=a["source"], title=a["title"]
-            )
-        )
+        result = Result(article=_article_from_row(a))
         for r in take("actors", a["id"]):
-            result.actors.append(Actor(*list(r.values())[1:]))
+            result.actors.append(_actor_from_row(r))
         for r in take("events", a["id"]):
             result.events.append(_event_from_row(r))
         for r in take("relations", a["id"]):
-            result.relations.append(
-                Relation(
-                    id=r["id"],
-                    kind=r["kind"],
-                    a=r["a"],
-                    b=r["b"],
-                    text=r["text"],
-                    start=r["start"],
-                    end=r["end"],
-                    negated=r["negated"],
-                    component=r["component"] or "",
-                )
-            )
+            result.relations.append(_relation_from_row(r))
         yield result

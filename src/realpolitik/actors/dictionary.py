@@ -35,6 +35,9 @@ import pycountry
 import yaml
 
 from realpolitik.errors import DictionaryError
+from realpolitik.settings import CACHE_ENV as CACHE_ENV
+from realpolitik.settings import DICTIONARY_ENV as DICTIONARY_ENV
+from realpolitik.settings import cache_folder
 
 __all__ = [
     "ActorDictionary",
@@ -367,14 +370,13 @@ def normalize_title(title: str, country: str | None = None) -> str:
 _CACHE: dict[tuple[str, int, int], ActorDictionary] = {}
 
 
-DICTIONARY_ENV = "REALPOLITIK_DICTIONARY"
 _MERGED: dict[tuple[int, int], ActorDictionary] = {}
 
 
 def actor_dictionary(path: str | Path | None = None) -> ActorDictionary:
     """The dictionary the pipeline consults: the packaged one plus the user's own file
-    (``path``, else ``$REALPOLITIK_DICTIONARY``), whose people are added to the packaged ones."""
-    path = path or os.environ.get(DICTIONARY_ENV) or None
+    (``path``; the actors component's ``dictionary`` setting), whose people are added."""
+    path = path or None
     base = load_dictionary()
     if path is None:
         return base
@@ -432,16 +434,11 @@ def load_dictionary(path: str | Path | None = None) -> ActorDictionary:
     return _CACHE[key]
 
 
-CACHE_ENV = "REALPOLITIK_CACHE"  # a folder for parsed dictionaries; "none" turns it off
-
-
 def _cache_file(texts: list[tuple[str, str]]) -> Path | None:
     """Where the parsed packaged dictionary is kept, keyed by the files' contents."""
-    where = os.environ.get(CACHE_ENV)
-    if where == "none":
+    base = cache_folder()  # $REALPOLITIK_CACHE (settings.py); "none" turns it off
+    if base is None:
         return None
-    base = Path(where) if where else Path(os.environ.get("XDG_CACHE_HOME", "~/.cache"))
-    base = base.expanduser() / "realpolitik" if not where else base
     digest = hashlib.sha256()
     for name, text in texts:
         digest.update(name.encode() + b"\0" + text.encode("utf-8") + b"\0")

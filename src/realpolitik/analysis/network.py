@@ -34,15 +34,8 @@ import networkx as nx
 from ..errors import InputError
 from ..records import (
     Actor,
-    Article,
-    Event,
     Participant,
-    Place,
-    Quote,
-    Relation,
     Result,
-    Span,
-    StageError,
 )
 from .dyads import check_options, counts_as_happened, party
 
@@ -395,115 +388,15 @@ def _read_results(path: str) -> Iterator[Result]:
 
 
 def _result_or_error(obj: Any, path: str, line: int) -> Result:
-    try:
-        return result_from_dict(obj)
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise InputError(
-            f"not a result object ({type(exc).__name__}: {exc})",
-            path=path,
-            line=line,
-            hint="give the output of `realpolitik code --format jsonl`",
-        ) from None
+    # lenient: results written by hand or by older versions may lack fields the network
+    # does not need; a missing id or event source still raises MissingField (an InputError)
+    return Result.from_dict(obj, lenient=True, path=path, line=line)
 
 
 def result_from_dict(obj: dict[str, Any]) -> Result:
-    """Rebuild a :class:`Result` from its JSON form (``Result.to_dict()``, docs/output.md)."""
-    art = obj["article"]
-    article = Article(
-        id=art["id"],
-        text=art.get("text", ""),
-        date=art.get("date"),
-        source=art.get("source"),
-        title=art.get("title"),
-    )
-    actors = [
-        Actor(
-            id=a["id"],
-            name=a.get("name") or "",
-            kind=a.get("kind") or "state",
-            code=a.get("code"),
-            country=a.get("country"),
-            sector=a.get("sector"),
-            role=a.get("role"),
-            mentions=[_span(m) for m in a.get("mentions") or []],
-        )
-        for a in obj.get("actors") or []
-    ]
-    events = [_event(e) for e in obj.get("events") or []]
-    quotes = [
-        Quote(
-            id=q["id"],
-            speaker=q.get("speaker"),
-            speaker_text=q.get("speaker_text") or "",
-            text=q.get("text") or "",
-            start=q.get("start", 0),
-            end=q.get("end", 0),
-            kind=q.get("kind") or "direct",
-            cue=q.get("cue") or "",
-            about=list(q.get("about") or []),
-            component=q.get("component") or "",
-        )
-        for q in obj.get("quotes") or []
-    ]
-    relations = [
-        Relation(
-            id=r["id"],
-            kind=r["kind"],
-            a=r["a"],
-            b=r["b"],
-            text=r.get("text") or "",
-            start=r.get("start", 0),
-            end=r.get("end", 0),
-            negated=bool(r.get("negated", False)),
-            component=r.get("component") or "",
-        )
-        for r in obj.get("relations") or []
-    ]
-    errors = [
-        StageError(stage=e.get("stage", ""), message=e.get("message", ""))
-        for e in obj.get("errors") or []
-    ]
-    return Result(article, actors, events, quotes, relations, errors)
-
-
-def _span(m: dict[str, Any]) -> Span:
-    return Span(m.get("text") or "", m.get("start", 0), m.get("end", 0))
-
-
-def _participant(p: dict[str, Any]) -> Participant:
-    return Participant(p.get("actor"), p.get("code"), p.get("country"), p.get("text") or "")
-
-
-def _event(e: dict[str, Any]) -> Event:
-    place = e.get("place")
-    trigger = e.get("trigger")
-    return Event(
-        id=e["id"],
-        source=_participant(e["source"]),
-        target=_participant(e["target"]) if e.get("target") else None,
-        cameo=e.get("cameo") or "",
-        root=e.get("root") or "",
-        plover=e.get("plover") or "",
-        goldstein=float(e.get("goldstein") or 0.0),
-        quad_class=int(e.get("quad_class") or 0),
-        text=e.get("text") or "",
-        start=e.get("start", 0),
-        end=e.get("end", 0),
-        coder=e.get("coder") or "",
-        rule=e.get("rule") or "",
-        confidence=float(e.get("confidence") or 0.0),
-        date=e.get("date"),
-        date_precision=e.get("date_precision") or "article",
-        place=Place(
-            place.get("name") or "", place.get("country"), place.get("lat"), place.get("lon")
-        )
-        if place
-        else None,
-        negated=bool(e.get("negated", False)),
-        modality=e.get("modality") or "asserted",
-        plover_mode=e.get("plover_mode"),
-        trigger=_span(trigger) if trigger else None,
-    )
+    """Rebuild a :class:`Result` from its JSON form (``Result.to_dict()``, docs/output.md),
+    filling missing fields with defaults: :meth:`Result.from_dict` with ``lenient=True``."""
+    return Result.from_dict(obj, lenient=True)
 
 
 def network(

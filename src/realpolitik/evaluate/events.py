@@ -20,12 +20,13 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from spacy.language import Language
 
 from ..errors import EvaluationError
 from ..events.ontology import plover_root_label
+from ..nlp import EventsComponent
 from ..pipeline import code_articles
 from ..records import Article, Event
 
@@ -200,51 +201,46 @@ def evaluate_plv(
     )
     modes: dict[str, list[tuple[str, str]]] = {"hints": [], "classifier": [], "rules": []}
     extracted = 0
-    old_threshold, old_below = decide.OVERRULE_THRESHOLD, decide.HINT_RULE_BELOW
-    if threshold is not None:
-        decide.OVERRULE_THRESHOLD = threshold
-    if rule_below is not None:
-        decide.HINT_RULE_BELOW = rule_below
-    try:
-        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-        for train_idx, test_idx in splitter.split(np.zeros(len(gold)), gold):
-            clf = EventTypeClassifier().fit(
-                [examples[i] for i in train_idx], docs=[parses[i] for i in train_idx]
-            )
-            held = [examples[i] for i in test_idx]
-            hinted = [
-                Article(
-                    id=f"plv{i}", text=e.sentence, hints={"source": e.source, "target": e.target}
-                )
-                for i, e in zip(test_idx, held, strict=True)
-            ]
-            plain = [
-                Article(id=f"plv{i}", text=e.sentence) for i, e in zip(test_idx, held, strict=True)
-            ]
-            with decide.use_model(clf):
-                with_hints = list(code_articles(hinted, nlp=nlp))
-                without = list(code_articles(plain, nlp=nlp))
-            with decide.use_model(None):
-                rules = list(code_articles(hinted, nlp=nlp))
-            for k, i in enumerate(test_idx):
-                e = examples[i]
-                g = gold[i]
-                first = with_hints[k].events[0].plover if with_hints[k].events else "NONE"
-                modes["hints"].append((g, _label(first)))
-                rfirst = rules[k].events[0].plover if rules[k].events else "NONE"
-                modes["rules"].append((g, _label(rfirst)))
-                probs = clf.predict_proba(e.sentence, e.source, e.target, doc=parses[i])
-                modes["classifier"].append((g, max(probs, key=lambda lab: probs[lab])))
-                if any(
-                    _label(ev.plover) == g
-                    and _overlaps(ev.source.text, [e.source])
-                    and ev.target is not None
-                    and _overlaps(ev.target.text, [e.target])
-                    for ev in without[k].events
-                ):
-                    extracted += 1
-    finally:
-        decide.OVERRULE_THRESHOLD, decide.HINT_RULE_BELOW = old_threshold, old_below
+    limits = {
+        "threshold": decide.OVERRULE_THRESHOLD if threshold is None else threshold,
+        "rule_below": decide.HINT_RULE_BELOW if rule_below is None else rule_below,
+    }
+    events = cast(EventsComponent, nlp.get_pipe("realpolitik_events"))
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for train_idx, test_idx in splitter.split(np.zeros(len(gold)), gold):
+        clf = EventTypeClassifier().fit(
+            [examples[i] for i in train_idx], docs=[parses[i] for i in train_idx]
+        )
+        held = [examples[i] for i in test_idx]
+        hinted = [
+            Article(id=f"plv{i}", text=e.sentence, hints={"source": e.source, "target": e.target})
+            for i, e in zip(test_idx, held, strict=True)
+        ]
+        plain = [
+            Article(id=f"plv{i}", text=e.sentence) for i, e in zip(test_idx, held, strict=True)
+        ]
+        with events.deciding(decide.Decider(clf, **limits)):
+            with_hints = list(code_articles(hinted, nlp=nlp))
+            without = list(code_articles(plain, nlp=nlp))
+        with events.deciding(decide.Decider(None, **limits)):
+            rules = list(code_articles(hinted, nlp=nlp))
+        for k, i in enumerate(test_idx):
+            e = examples[i]
+            g = gold[i]
+            first = with_hints[k].events[0].plover if with_hints[k].events else "NONE"
+            modes["hints"].append((g, _label(first)))
+            rfirst = rules[k].events[0].plover if rules[k].events else "NONE"
+            modes["rules"].append((g, _label(rfirst)))
+            probs = clf.predict_proba(e.sentence, e.source, e.target, doc=parses[i])
+            modes["classifier"].append((g, max(probs, key=lambda lab: probs[lab])))
+            if any(
+                _label(ev.plover) == g
+                and _overlaps(ev.source.text, [e.source])
+                and ev.target is not None
+                and _overlaps(ev.target.text, [e.target])
+                for ev in without[k].events
+            ):
+                extracted += 1
     n = len(examples)
     report: dict[str, Any] = {
         "file": str(path),

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Actor, Article, Event, Mention, Participant, Quote
 from ..records import Span as TextSpan
+from .decide import Decider, default_decider
 from .lexicon import LexEntry, load_lexicon
 from .ontology import CameoCode, default_code_for_plover, get, plover_root_label
 
@@ -94,8 +95,9 @@ class Arg:
 class _Context:
     """Per-document lookups shared by every sentence."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, decider: Decider | None = None) -> None:
         self.doc = doc
+        self.decider = decider if decider is not None else Decider(None)
         self.text = doc.text  # Doc.text is rebuilt on every access
         self.article: Article | None = doc._.rp_article
         self.actors: dict[str, Actor] = {a.id: a for a in (doc._.rp_actors or [])}
@@ -641,12 +643,12 @@ def _find_cue(doc: Doc, text: str, q: Quote) -> Span | None:
 
 def _apply_classifier(ctx: _Context, cands: list[Candidate]) -> None:
     """Let the learned type classifier overrule the lexicon where it is confident."""
-    from .decide import overrule
-
     for c in cands:
         if c.tgt is None or c.coder != CODER or c.negated:
             continue  # the classifier learned asserted events: it cannot type a denial
-        better = overrule(c.sent.text, c.src.text, c.tgt.text, c.code.plover, doc=c.sent)
+        better = ctx.decider.overrule(
+            c.sent.text, c.src.text, c.tgt.text, c.code.plover, doc=c.sent
+        )
         if better is None:
             continue
         plover, prob = better
@@ -674,12 +676,10 @@ def _hinted(ctx: _Context, cands: list[Candidate]) -> Candidate | None:
     The classifier types the pair as given (that is how it was trained, and on PLV it types
     pairs better than the lexicon: see ``realpolitik eval plv``); a rule event for the same
     pair keeps its trigger, negation and modality and lends its type only when the classifier
-    is unsure (below :data:`realpolitik.events.decide.HINT_RULE_BELOW`). Without a classifier
+    is unsure (below the decider's ``rule_below``). Without a classifier
     the rule event stands; failing both, a rule event whose source fits is re-aimed at the
     hinted target.
     """
-    from . import decide
-
     article = ctx.article
     hints = article.hints if article else None
     if not hints:
@@ -701,8 +701,8 @@ def _hinted(ctx: _Context, cands: list[Candidate]) -> Candidate | None:
     )
     src = Arg(None, src_hint, None, None)
     tgt = Arg(None, tgt_hint, None, None)
-    guess = decide.classify_pair(sent.text, src_hint, tgt_hint, doc=sent)
-    if rule is not None and (guess is None or guess[1] < decide.HINT_RULE_BELOW):
+    guess = ctx.decider.classify_pair(sent.text, src_hint, tgt_hint, doc=sent)
+    if rule is not None and (guess is None or guess[1] < ctx.decider.rule_below):
         return rule
     if guess is not None:
         plover, prob = guess
@@ -765,10 +765,17 @@ def _codable(c: Candidate, *, require_target: bool) -> bool:
 
 
 def code_events(
-    doc: Doc, *, use_classifier: bool = True, require_target: bool = True
+    doc: Doc,
+    *,
+    use_classifier: bool = True,
+    require_target: bool = True,
+    decider: Decider | None = None,
 ) -> list[Event]:
-    """Every event in ``doc`` (needs ``doc._.rp_actors``/``rp_mentions``; quotes optional)."""
-    ctx = _Context(doc)
+    """Every event in ``doc`` (needs ``doc._.rp_actors``/``rp_mentions``; quotes optional).
+
+    ``decider``: the learned classifier and its thresholds (default: the shipped classifier);
+    ``Decider(None)`` codes with the rules alone."""
+    ctx = _Context(doc, decider if decider is not None else default_decider())
     cands: list[Candidate] = []
     for sent in doc.sents:
         cands.extend(_sentence_candidates(ctx, sent))

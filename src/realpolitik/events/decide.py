@@ -8,9 +8,7 @@ cross-validation on the PLV training split (see ``realpolitik eval plv``).
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -23,35 +21,17 @@ OVERRULE_THRESHOLD = 0.6
 HINT_RULE_BELOW = 0.0
 
 
-_UNSET = object()
-_override: Any = _UNSET
+@lru_cache(maxsize=4)
+def load_classifier(path: str | None = None) -> Any | None:
+    """The classifier at ``path`` (from ``realpolitik train``), else the shipped one.
 
-
-@contextmanager
-def use_model(model: Any | None) -> Iterator[None]:
-    """Code with another classifier (or none) inside the block; for cross-validation."""
-    global _override
-    previous, _override = _override, model
-    try:
-        yield
-    finally:
-        _override = previous
-
-
-def _model() -> Any | None:
-    return _default_model() if _override is _UNSET else _override
-
-
-CLASSIFIER_ENV = "REALPOLITIK_CLASSIFIER"
-
-
-@lru_cache(maxsize=1)
-def _default_model() -> Any | None:
-    """The shipped classifier, or the one in ``$REALPOLITIK_CLASSIFIER`` (from ``train``)."""
+    A user's own model that cannot be loaded raises :class:`~realpolitik.errors.ModelError`
+    (rather than coding with another one); a missing or broken shipped model gives None, so
+    that rule coding goes on without it.
+    """
     from .classifier import EventTypeClassifier, load_default
 
-    path = os.environ.get(CLASSIFIER_ENV)
-    if path:  # a user's own model: fail loudly rather than code with another one
+    if path:
         return EventTypeClassifier.load(path)
     try:
         return load_default()
@@ -59,44 +39,53 @@ def _default_model() -> Any | None:
         return None
 
 
-def classify_pair(
-    sentence: str, source: str, target: str, *, doc: Span | None = None
-) -> tuple[str, float] | None:
-    """The classifier's best PLOVER label for a (sentence, source, target), with probability.
+@dataclass(frozen=True, slots=True)
+class Decider:
+    """The learned classifier (or None: the rules alone) and when it overrules the lexicon.
 
-    ``doc``: the sentence's parse, so the classifier need not parse it again.
+    The events component holds one, built from its ``classifier`` setting; the evaluator
+    builds its own per cross-validation fold.
     """
-    model = _model()
-    if model is None:
+
+    model: Any | None
+    threshold: float = OVERRULE_THRESHOLD  # overrule the lexicon from this probability
+    rule_below: float = HINT_RULE_BELOW  # with hints, keep a rule's type below this
+
+    def classify_pair(
+        self, sentence: str, source: str, target: str, *, doc: Span | None = None
+    ) -> tuple[str, float] | None:
+        """The classifier's best PLOVER label for a (sentence, source, target), with its
+        probability. ``doc``: the sentence's parse, so the classifier need not parse it again.
+        """
+        if self.model is None:
+            return None
+        probs: dict[str, float] = self.model.predict_proba(sentence, source, target, doc=doc)
+        label = max(probs, key=lambda k: probs[k])
+        return label, float(probs[label])
+
+    def overrule(
+        self,
+        sentence: str,
+        source: str,
+        target: str,
+        rule_plover: str,
+        *,
+        doc: Span | None = None,
+    ) -> tuple[str, float] | None:
+        """The classifier's label if it confidently disagrees with the lexicon's, else None."""
+        guess = self.classify_pair(sentence, source, target, doc=doc)
+        if guess is None:
+            return None
+        label, prob = guess
+        try:
+            rule_label = plover_root_label(rule_plover)
+        except ValueError:
+            rule_label = ""
+        if label != rule_label and prob >= self.threshold:
+            return label, prob
         return None
-    probs: dict[str, float] = model.predict_proba(sentence, source, target, doc=doc)
-    label = max(probs, key=lambda k: probs[k])
-    return label, float(probs[label])
 
 
-def overrule(
-    sentence: str,
-    source: str,
-    target: str,
-    rule_plover: str,
-    *,
-    threshold: float | None = None,
-    doc: Span | None = None,
-) -> tuple[str, float] | None:
-    """The classifier's label if it confidently disagrees with the lexicon's, else ``None``.
-
-    ``threshold`` defaults to :data:`OVERRULE_THRESHOLD` (read at call time).
-    """
-    if threshold is None:
-        threshold = OVERRULE_THRESHOLD
-    guess = classify_pair(sentence, source, target, doc=doc)
-    if guess is None:
-        return None
-    label, prob = guess
-    try:
-        rule_label = plover_root_label(rule_plover)
-    except ValueError:
-        rule_label = ""
-    if label != rule_label and prob >= threshold:
-        return label, prob
-    return None
+def default_decider(classifier: str | None = None) -> Decider:
+    """A :class:`Decider` with the classifier at ``classifier`` (None: the shipped one)."""
+    return Decider(load_classifier(classifier))

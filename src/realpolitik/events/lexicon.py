@@ -39,6 +39,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from ..errors import DictionaryError
 from .ontology import load_ontology
 
 __all__ = ["POS_TAGS", "LexEntry", "Lexicon", "load_lexicon", "validate_lexicon"]
@@ -152,16 +153,18 @@ def _row_problem(row: list[str], codes: Mapping[str, object]) -> str | None:
 
 
 def parse_lexicon(text: str, source: str) -> Lexicon:
-    """Parse lexicon text; ``ValueError`` naming ``source``, the line and the fix on a bad row."""
+    """Parse lexicon text; :class:`DictionaryError` naming ``source``, the line and the fix on a
+    bad row."""
     codes = load_ontology()
     lines = text.splitlines()
     header = lines[0].split("\t") if lines else []
     if tuple(h.strip() for h in header) != _COLUMNS:
-        raise ValueError(
+        raise DictionaryError(
             f"{source}, line 1: the header must be the tab-separated column names "
             f"{' '.join(_COLUMNS)}; got {lines[0]!r}"
             if lines
-            else f"{source}: the file is empty (it needs a header row: {' '.join(_COLUMNS)})"
+            else f"{source}: the file is empty (it needs a header row: {' '.join(_COLUMNS)})",
+            hint="start the file with the header row of the packaged lexicon",
         )
     entries: list[LexEntry] = []
     seen: dict[tuple[str, str, frozenset[str]], int] = {}
@@ -171,7 +174,10 @@ def parse_lexicon(text: str, source: str) -> Lexicon:
         row = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
         problem = _row_problem(row, codes)
         if problem:
-            raise ValueError(f"{source}, line {lineno}: {problem}")
+            raise DictionaryError(
+                f"{source}, line {lineno}: {problem}",
+                hint="a row is head, pos, dep, cameo, target_preps, note, separated by tabs",
+            )
         head, pos, dep, cameo, preps, note = (c.strip() for c in [*row, ""][:6])
         entry = LexEntry(
             head,
@@ -183,9 +189,10 @@ def parse_lexicon(text: str, source: str) -> Lexicon:
             lineno,
         )
         if entry.key in seen:
-            raise ValueError(
+            raise DictionaryError(
                 f"{source}, line {lineno}: duplicate of line {seen[entry.key]} "
-                f"(head {head!r}, pos {pos}, dep {dep!r}); keep one of them"
+                f"(head {head!r}, pos {pos}, dep {dep!r})",
+                hint="keep one of them",
             )
         seen[entry.key] = lineno
         entries.append(entry)
@@ -201,7 +208,8 @@ def _packaged() -> Lexicon:
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
     """The packaged lexicon (cached), or the one in ``path``.
 
-    A bad row in ``path`` raises ``ValueError`` naming the file, the line and what to fix.
+    A bad row in ``path`` raises :class:`DictionaryError` naming the file, the line and what
+    to fix.
     """
     if path is None:
         return _packaged()
@@ -209,10 +217,12 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ValueError(f"{p}: lexicon file not found") from None
+        raise DictionaryError(
+            f"{p}: lexicon file not found", hint="check the path of the lexicon"
+        ) from None
     except UnicodeDecodeError as exc:
-        raise ValueError(
-            f"{p}: not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8"
+        raise DictionaryError(
+            f"{p}: not UTF-8 text ({exc.reason} at byte {exc.start})", hint="save the file as UTF-8"
         ) from None
     return parse_lexicon(text, str(p))
 

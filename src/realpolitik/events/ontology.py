@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from ..errors import DictionaryError
+
 __all__ = [
     "PLOVER_TYPES",
     "PLV_LABELS",
@@ -110,13 +112,17 @@ def _parse(text: str, source: str) -> dict[str, CameoCode]:
     rows = csv.reader(text.splitlines(), delimiter="\t")
     header = next(rows, None)
     if header is None or tuple(header) != _COLUMNS:
-        raise ValueError(f"{source}: header must be {'<TAB>'.join(_COLUMNS)}, got {header!r}")
+        raise DictionaryError(
+            f"{source}: header must be {'<TAB>'.join(_COLUMNS)}, got {header!r}",
+            hint="regenerate the file with scripts/build_ontology.py",
+        )
     out: dict[str, CameoCode] = {}
     for lineno, row in enumerate(rows, start=2):
         if len(row) != len(_COLUMNS):
-            raise ValueError(
+            raise DictionaryError(
                 f"{source}, line {lineno}: expected {len(_COLUMNS)} tab-separated "
-                f"fields, got {len(row)} (regenerate with scripts/build_ontology.py)"
+                f"fields, got {len(row)}",
+                hint="regenerate the file with scripts/build_ontology.py",
             )
         code, name, root, goldstein, quad, plover, mode = row
         out[code] = CameoCode(code, name, root, float(goldstein), int(quad), plover, mode)

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from realpolitik.actors.roles import role_words
 from realpolitik.quotes.assembly import QuoteSpan
 from realpolitik.quotes.find import find_quotes
+from realpolitik.quotes.model import AttributionModel
 from realpolitik.records import Article, Mention, Quote
 
 COMPONENT = "realpolitik.quotes/0.3.0"
@@ -70,15 +71,17 @@ def _is_anaphor(phrase: str) -> bool:
     return phrase.lower() in _PRONOUNS or bool(_DESCRIPTIONS.match(phrase))
 
 
-def attribute_quotes(doc: Doc) -> list[Quote]:
-    """Find the quotations in ``doc`` and attribute each to an actor id where possible."""
+def attribute_quotes(doc: Doc, *, model: AttributionModel | str | None = "packaged") -> list[Quote]:
+    """Find the quotations in ``doc`` and attribute each to an actor id where possible.
+
+    ``model``: the attribution model, as for :func:`~realpolitik.quotes.find.find_quotes`."""
     mentions: list[Mention] = doc._.rp_mentions or []
     article: Article | None = doc._.rp_article
     prefix = article.id if article else "doc"
     text = doc.text
     quotes = []
     # what people said or think; attitudes ("X supports Y") are left to events and relations
-    for n, span in enumerate(find_quotes(doc, acts=QUOTED_ACTS), start=1):
+    for n, span in enumerate(find_quotes(doc, acts=QUOTED_ACTS, model=model), start=1):
         sentence_end = None
         if span.speaker is not None:
             where = doc.char_span(*span.speaker, alignment_mode="expand")

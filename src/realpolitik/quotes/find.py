@@ -35,9 +35,8 @@ def find_quotes(
     ``{"speech"}`` for what was said or written); ``None`` keeps all. ``model`` adds the
     attributions the learned model finds among open candidates (with a ``score``; act
     "attitude" unless the cue is in the lexicon) and lets it redraw the end of indirect
-    content where it reads the sentence better: "packaged" loads
-    ``$REALPOLITIK_ATTRIBUTION_MODEL`` or the packaged model, a path or an
-    :class:`AttributionModel` is used as given, ``None`` leaves the rules alone.
+    content where it reads the sentence better: "packaged" loads the packaged model, a path
+    or an :class:`AttributionModel` is used as given, ``None`` leaves the rules alone.
     Returns quotes sorted by content offsets.
     """
     ctx, hits, drafts = _rule_drafts(doc)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from realpolitik.errors import ModelError
+from realpolitik.settings import ATTRIBUTION_ENV as _ENV
 
 __all__ = [
     "FEATURES_VERSION",
@@ -41,7 +41,6 @@ __all__ = [
 # Bump when the features computed in realpolitik.quotes.candidates change: a model trained on other
 # features is refused rather than silently misread.
 FEATURES_VERSION = 2
-_ENV = "REALPOLITIK_ATTRIBUTION_MODEL"
 _PACKAGED = "attribution_model.json"
 
 
@@ -145,11 +144,12 @@ def _load(path: str) -> AttributionModel:
 
 
 def load_attribution_model(path: str | None = None) -> AttributionModel | None:
-    """``path``, else ``$REALPOLITIK_ATTRIBUTION_MODEL``, else the packaged model.
+    """``path`` (a model file, "packaged" or None for the packaged model).
 
-    "none" (either way) means no model: the rules alone decide.
+    "none" means no model: the rules alone decide. (``$REALPOLITIK_ATTRIBUTION_MODEL`` reaches
+    here as the quotes component's ``attribution`` setting: see :mod:`realpolitik.settings`.)
     """
-    chosen = path if path is not None else os.environ.get(_ENV) or "packaged"
+    chosen = path if path is not None else "packaged"
     if chosen.strip().lower() in ("none", "off", "rules"):
         return None
     return _load(chosen)
