@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -19,7 +20,7 @@ from spacy.tokens import Doc
 import realpolitik
 from realpolitik.cli import cli
 from realpolitik.corpus import Failure, code_on_pool, code_stream, ingest_paths
-from realpolitik.errors import BinaryInput, InputError, WrongType
+from realpolitik.errors import BinaryInput, InputError, TimeBudgetExceeded, WrongType
 from realpolitik.guards import (
     RUN_LIMIT,
     break_punctuation_runs,
@@ -311,6 +312,33 @@ def test_a_stuck_worker_is_killed_and_the_batch_goes_on(tiny_model: str) -> None
     assert sorted(i.article.id for i in items if isinstance(i, Result)) == [
         f"a{i}" for i in range(8) if i != 6
     ]
+
+
+def test_a_swallowed_alarm_fires_again() -> None:
+    # the first firing lands in code that ignores it (as a gc callback does); the next one,
+    # REFIRE_SECONDS later, must still stop the block long before its own end
+    swallowed = 0
+    start = time.monotonic()
+    with pytest.raises(TimeBudgetExceeded), time_limit(0.05):
+        while time.monotonic() - start < 5:
+            try:
+                time.sleep(0.01)
+            except TimeBudgetExceeded:
+                if swallowed:
+                    raise
+                swallowed += 1
+    assert swallowed == 1
+    assert time.monotonic() - start < 2
+
+
+def test_a_block_that_swallows_every_alarm_still_fails_on_exit() -> None:
+    start = time.monotonic()
+    with pytest.raises(TimeBudgetExceeded), time_limit(0.05):
+        while time.monotonic() - start < 0.4:
+            with contextlib.suppress(TimeBudgetExceeded):
+                time.sleep(0.01)
+    with time_limit(5):  # a block within its budget passes untouched
+        time.sleep(0.01)
 
 
 def test_the_budget_is_not_swallowed_by_a_guarded_stage() -> None:

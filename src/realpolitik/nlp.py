@@ -83,8 +83,11 @@ class ActorsComponent:
     """Find actor mentions (dictionaries, NER, titles) and resolve them into actors."""
 
     def __init__(self, nlp: Language, name: str, dictionary: str | None) -> None:
+        from .actors.resolve import warm_up
+
         self.name = name
         self.dictionary = dictionary
+        warm_up(dictionary)  # loaded here, not on the first article (and not in its time budget)
 
     def __call__(self, doc: Doc) -> Doc:
         from .actors.agents import agent_mentions, place_mentions, settle_person_countries

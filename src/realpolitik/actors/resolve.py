@@ -217,3 +217,14 @@ def resolve_actors(
             )
         )
     return actors
+
+
+def warm_up(dictionary_path: str | None = None) -> None:
+    """Load what coding an article reads (the gazetteers, the actor dictionary and its name
+    index) now: all are kept for the process, so the first article does not pay for them."""
+    from ..places import gazetteer
+    from .recognize import _phrase_index
+
+    _phrase_index()
+    _sound_index(actor_dictionary(dictionary_path))
+    gazetteer()
