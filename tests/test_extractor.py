@@ -7,6 +7,7 @@ import pytest
 from spacy.tokens import Doc
 
 from realpolitik.errors import ModelError
+from realpolitik.events import extractor
 from realpolitik.events.extractor import (
     GATE_DROP,
     NONE,
@@ -98,7 +99,10 @@ def _meeting(make_doc) -> Doc:
 def test_every_ordered_pair_of_actors_is_a_candidate(make_doc) -> None:
     doc = _meeting(make_doc)
     cands = pair_candidates(doc)
-    assert len(cands) == 4 * 3
+    assert len([c for c in cands if c.src is not c.tgt]) == 4 * 3
+    assert sorted(c.src.actor.name for c in cands if c.src is c.tgt) == sorted(
+        ["Blinken", "Austin", "Chung", "Suh"]
+    )  # and each actor with itself
     assert {(c.src.actor.name, c.tgt.actor.name) for c in cands} >= {
         ("Blinken", "Chung"),
         ("Chung", "Blinken"),
@@ -107,16 +111,90 @@ def test_every_ordered_pair_of_actors_is_a_candidate(make_doc) -> None:
     }
 
 
-def test_a_sentence_with_one_actor_has_no_candidate(make_doc) -> None:
-    doc = annotate(
+def _jailed(make_doc) -> Doc:
+    # "China jailed him ." : the other side is no actor, so the act is China's own
+    return annotate(
         make_doc(
-            ["China", "protested", "."],
-            heads=[1, 1, 1],
-            deps=["nsubj", "ROOT", "punct"],
-            pos=["PROPN", "VERB", "PUNCT"],
+            ["China", "jailed", "him", "."],
+            heads=[1, 1, 1, 1],
+            deps=["nsubj", "ROOT", "dobj", "punct"],
+            pos=["PROPN", "VERB", "PRON", "PUNCT"],
+            lemmas=["China", "jail", "he", "."],
         )
     )
-    assert pair_candidates(doc) == []
+
+
+def test_a_sentence_with_one_actor_pairs_it_with_itself(make_doc) -> None:
+    doc = _jailed(make_doc)
+    (c,) = pair_candidates(doc)
+    assert c.src is c.tgt and c.src.actor.name == "China"
+    f = set(pair_features(doc, c))
+    assert {"self", "top=jail", "arcs=nsubj>self", "selfobj=dobj:PRON", "selfobjw=he"} <= f
+    assert not any(x.startswith(("path=", "order=")) for x in f)  # no second mention
+
+
+def test_an_act_within_one_country_is_coded_with_that_country_on_both_sides(make_doc) -> None:
+    doc = _jailed(make_doc)
+    model = toy_model({"selfobj=dobj:PRON": {"COERCE": 3.0}}, (NONE, "COERCE"))
+    (e,) = extract_events(doc, model)
+    assert (e.source.country, e.target.country, e.plover) == ("CHN", "CHN", "COERCE")
+    assert e.trigger is not None and e.trigger.text == "jailed"
+    extractor.SELF_PAIRS = False
+    try:
+        assert pair_candidates(doc) == []
+    finally:
+        extractor.SELF_PAIRS = True
+
+
+def _two_sentences(make_doc, second: list[str], pos2: list[str], lemmas2: list[str]) -> Doc:
+    # "Blinken met Japan . <second>" : the second sentence parsed subject-verb-object
+    words = ["Blinken", "met", "Japan", ".", *second]
+    n = len(second)
+    heads = [1, 1, 1, 1, 5, 5, 5, 5][: 4 + n]
+    deps = ["nsubj", "ROOT", "dobj", "punct", "nsubj", "ROOT", "dobj", "punct"][: 4 + n]
+    pos = ["PROPN", "VERB", "PROPN", "PUNCT", *pos2]
+    starts = [True, False, False, False, True, False, False, False][: 4 + n]
+    lemmas = ["Blinken", "meet", "Japan", ".", *lemmas2]
+    return annotate(
+        make_doc(words, heads=heads, deps=deps, pos=pos, lemmas=lemmas, sent_starts=starts)
+    )
+
+
+def test_a_pronoun_brings_in_the_person_named_before_it(make_doc) -> None:
+    doc = _two_sentences(
+        make_doc,
+        ["He", "accused", "China", "."],
+        ["PRON", "VERB", "PROPN", "PUNCT"],
+        ["he", "accuse", "China", "."],
+    )
+    second = [c for c in pair_candidates(doc) if c.sent.start == 4]
+    (c,) = [c for c in second if c.src.actor.name == "Blinken" and c.tgt is not c.src]
+    assert c.tgt.actor.name == "China" and c.src.via == "pronoun:he"
+    assert c.src.mentions[0].text == "He" and c.src.mentions[0].source == "pronoun"
+    f = set(pair_features(doc, c))
+    assert {"svia=pronoun:he", "sdep=nsubj", "top=accuse", "arcs=nsubj>dobj"} <= f
+    model = toy_model({"svia=pronoun:he": {"ACCUSE": 3.0}, "self": {NONE: 10.0}}, (NONE, "ACCUSE"))
+    (e,) = extract_events(doc, model)
+    assert (e.source.country, e.target.country, e.source.text) == ("USA", "CHN", "He")
+
+
+def test_they_points_to_the_last_state_not_to_a_person(make_doc) -> None:
+    doc = _two_sentences(
+        make_doc,
+        ["They", "accused", "China", "."],
+        ["PRON", "VERB", "PROPN", "PUNCT"],
+        ["they", "accuse", "China", "."],
+    )
+    second = [c for c in pair_candidates(doc) if c.sent.start == 4]
+    assert {c.src.actor.name for c in second if c.src.via} == {"Japan"}
+    # a pronoun whose referent is already named in the sentence adds nothing
+    doc = _two_sentences(
+        make_doc,
+        ["He", "praised", "Blinken", "."],
+        ["PRON", "VERB", "PROPN", "PUNCT"],
+        ["he", "praise", "Blinken", "."],
+    )
+    assert not any(c.src.via or c.tgt.via for c in pair_candidates(doc))
 
 
 def test_features_see_the_roles_the_path_and_the_lexicon(make_doc) -> None:

@@ -76,6 +76,7 @@ class Side:
     actor: Actor
     mentions: list[Mention]
     carried: bool = False  # a quotation's speaker named outside the sentence
+    via: str = ""  # "pronoun:he": the mention is a pronoun that refers to the actor
 
     @property
     def key(self) -> str:
@@ -111,6 +112,9 @@ def sentence_sides(doc: Doc, sent: Span, quotes: Sequence[Quote]) -> list[Side]:
             side = by_actor[m.actor] = Side(actors[m.actor], [])
         side.mentions.append(m)
     sides = list(by_actor.values())[:MAX_ACTORS]
+    for side in pronoun_sides(doc, sent, by_actor, actors):
+        by_actor[side.actor.id] = side
+        sides.append(side)
     for q in quotes:
         if not q.speaker or q.speaker in by_actor or q.speaker not in actors:
             continue
@@ -123,6 +127,59 @@ def sentence_sides(doc: Doc, sent: Span, quotes: Sequence[Quote]) -> list[Side]:
     return sides
 
 
+#: each actor is also paired with itself: an act within its own country ("the military jailed
+#: him", "police arrested protesters") whose other side is no actor of the sentence
+SELF_PAIRS = True
+
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"they", "them"}
+ANTECEDENT_CHARS = 600  # how far back a pronoun's referent may be named
+
+
+def pronoun_sides(
+    doc: Doc, sent: Span, named: dict[str, Side], actors: dict[str, Actor]
+) -> list[Side]:
+    """Actors a pronoun of the sentence points to when they are not named in it: "he"/"she"
+    the last person named before it, "they"/"them" the last state, organization or group
+    (within :data:`ANTECEDENT_CHARS`). The pronoun is the side's mention, so the features see
+    it where it stands ("he accused Beijing ...")."""
+    out: list[Side] = []
+    taken = set(named)
+    mentions = [m for m in doc._.rp_mentions or [] if m.actor in actors]
+    for tok in sent:
+        lower = tok.lower_
+        if tok.pos_ != "PRON" or lower not in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            continue
+        if tok.dep_ == "poss":
+            continue
+        person = lower in PERSON_PRONOUNS
+        before = [
+            m
+            for m in mentions
+            if tok.idx - ANTECEDENT_CHARS <= m.start
+            and m.end <= tok.idx
+            and (actors[m.actor or ""].kind == "person") == person
+        ]
+        if not before:
+            continue
+        actor = actors[before[-1].actor or ""]
+        if actor.id in taken:
+            continue
+        taken.add(actor.id)
+        pron = Mention(
+            text=tok.text,
+            start=tok.idx,
+            end=tok.idx + len(tok.text),
+            kind=actor.kind,
+            country=actor.country,
+            sector=actor.sector,
+            source="pronoun",
+            actor=actor.id,
+        )
+        out.append(Side(actor, [pron], via=f"pronoun:{lower}"))
+    return out
+
+
 def pair_candidates(
     doc: Doc, rule_events: Iterable[Event] = (), quotes: Sequence[Quote] | None = None
 ) -> list[PairCandidate]:
@@ -132,12 +189,12 @@ def pair_candidates(
     out: list[PairCandidate] = []
     for sent in doc.sents:
         sides = sentence_sides(doc, sent, quotes)
-        if len(sides) < 2:
+        if not sides:
             continue
         in_sent = [e for e in rules if e.start < sent.end_char and sent.start_char < e.end]
         for src in sides:
             for tgt in sides:
-                if src is tgt or tgt.carried:
+                if tgt.carried or (src is tgt and (src.carried or not SELF_PAIRS)):
                     continue
                 pair_rules = [
                     e
@@ -250,6 +307,51 @@ class FeatureCache:
         return self._sent_actors[sent.start]
 
 
+def predicate_of(tok: Token) -> Token:
+    """The verb (or the sentence's root) a token hangs from: itself if it is one."""
+    t = tok
+    while t.pos_ not in {"VERB", "AUX"} and t.head.i != t.i:
+        t = t.head
+    return t
+
+
+_SELF_OBJ = {"dobj", "obj", "nsubjpass", "attr", "dative", "oprd", "ccomp", "xcomp"}
+
+
+def _self_features(
+    span: Span, masked: dict[int, str], others: set[int], cache: FeatureCache
+) -> list[str]:
+    """An actor paired with itself: the predicate it hangs from and what else that predicate
+    governs (the other, unnamed side: "jailed him", "arrested 24 protesters")."""
+    f = ["self"]
+    if not span.doc.has_annotation("DEP"):
+        return f
+    dep, gov = _governor(span.root)
+    f += [f"sdep={dep}", f"sgov={gov}", f"sdepgov={dep}:{gov}"]
+    top = predicate_of(span.root)
+    lt = cache.lex(top)
+    f += [f"top={_lemma(top)}", f"toplex={lt or 'none'}", f"toppos={top.pos_}"]
+    f.extend(f"mod={x}" for x in _negated_or_modal(top))
+    up = [span.root, *span.root.ancestors]
+    arc = next((t.dep_ for t in up if t.head.i == top.i and t.i != top.i), "self")
+    f.append(f"arcs={arc}>self")
+    f.append(f"arcs_lex={arc}>self:{lt or 'none'}")
+    f.append(f"arcs_top={arc}>self:{_lemma(top)}")
+    objs = [c for c in top.children if c.dep_ in _SELF_OBJ]
+    for prep in (c for c in top.children if c.dep_ in {"prep", "agent"}):
+        objs += [g for g in prep.children if g.dep_ == "pobj"]
+    for o in objs:
+        if o.i in masked:
+            continue
+        kind = "actor" if o.i in others else o.pos_
+        f.append(f"selfobj={o.dep_}:{kind}")
+        f.append(f"selfobjw={_lemma(o)}")
+        f.append(f"selfobj_top={_lemma(o)}:{lt or _lemma(top)}")
+    if not objs:
+        f.append("selfobj=none")
+    return f
+
+
 def pair_features(
     doc: Doc,
     c: PairCandidate,
@@ -266,7 +368,8 @@ def pair_features(
     for s in src_spans:
         for t in s:
             masked[t.i] = "SRC"
-    for s in tgt_spans:
+    self_pair = c.src is c.tgt
+    for s in [] if self_pair else tgt_spans:
         for t in s:
             masked[t.i] = "TGT"
     others: set[int] = set()
@@ -304,8 +407,10 @@ def pair_features(
             f.append(f"lexw={_lemma(t)}:{lt}")
     if not lex_types:
         f.append("lex=none")
+    if self_pair and src_spans:
+        f.extend(_self_features(src_spans[0], masked, others, cache))
     # between, order, distance
-    if src_spans and tgt_spans:
+    elif src_spans and tgt_spans:
         s0, t0 = src_spans[0], tgt_spans[0]
         first, second = (s0, t0) if s0.start <= t0.start else (t0, s0)
         f.append("order=" + ("st" if s0.start <= t0.start else "ts"))
@@ -371,6 +476,8 @@ def pair_features(
             f.append(f"{name}igo")
         if side.carried:
             f.append(f"{name}carried")
+        if side.via:
+            f.append(f"{name}via={side.via}")
     if c.src.actor.country and c.src.actor.country == c.tgt.actor.country:
         f.append("same_country")
     # quotation context
@@ -586,6 +693,8 @@ def _predicate(doc: Doc, c: PairCandidate) -> Token | None:
     t = _span(doc, c.tgt.mentions[0])
     if s is None or t is None:
         return None
+    if c.src is c.tgt:
+        return predicate_of(s.root) if doc.has_annotation("DEP") else None
     _, _, top = _path(s.root, t.root)
     return top
 
