@@ -545,6 +545,7 @@ def test_serve_takes_allow_host_and_limits() -> None:
     serve = cli.commands["serve"]
     names = {p.name for p in serve.params}
     assert {"allow_host", "memory_limit", "threads", "query_timeout", "max_queries"} <= names
+    assert {"queue_timeout", "max_waiting", "cache_mb"} <= names
 
 
 # -- bounded queries -----------------------------------------------------------------------------

@@ -1478,7 +1478,6 @@ GROUP BY a.key
 """
 
 
-
 def _side_columns(side: str, alias: str) -> str:
     """Columns of rp_events that let a filter match one side of an event without a join:
     the code upper-cased, the actor's name and (without an actor) the text lower-cased, and
@@ -1561,7 +1560,9 @@ def _facet(kind: str, country: str) -> str:
     where = ["a.key IS NOT NULL"]
     where += [f"{c} IS NOT NULL" for c in (kind, country) if c.startswith("a.")]
     totals = _TOTALS.format(clause=" WHERE " + " AND ".join(where))
-    totals = totals.replace("SELECT a.key,", f"SELECT {kind} AS f_kind, {country} AS f_country, a.key,")
+    totals = totals.replace(
+        "SELECT a.key,", f"SELECT {kind} AS f_kind, {country} AS f_country, a.key,"
+    )
     return f"({totals.replace('GROUP BY a.key', 'GROUP BY ALL')})"
 
 
@@ -1663,13 +1664,19 @@ def actor_stats_fast(
     else:
         source = f"({_TOTALS.format(clause=' WHERE ' + ' AND '.join(where))})"
     counted = {k: v for k, v in params.items() if k not in ("limit", "offset")}
-    row = store.con.execute(f"SELECT count(*) FROM {source}", counted).fetchone()
     rows = _named_rows(
         store,
-        f"SELECT * FROM {source} ORDER BY mentions DESC, key LIMIT $limit OFFSET $offset",
+        f"SELECT *, count(*) OVER () AS rp_total FROM {source} "
+        "ORDER BY mentions DESC, key LIMIT $limit OFFSET $offset",
         params,
     )
-    return (int(row[0]) if row else 0), rows
+    if not rows:  # past the last actor: count them on their own
+        row = store.con.execute(f"SELECT count(*) FROM {source}", counted).fetchone()
+        return (int(row[0]) if row else 0), rows
+    total = int(rows[0]["rp_total"])
+    for r in rows:
+        del r["rp_total"]
+    return total, rows
 
 
 def article_list_fast(
@@ -1790,16 +1797,18 @@ def _page_rows(
         )
         return (int(row[0]) if row else 0), _named_rows(store, sql, params)
     clause = " WHERE " + " AND ".join(where)
-    row = store.con.execute(f"SELECT count(*) FROM {table}{clause}", counted).fetchone()
+    # one scan finds the page's positions and counts every match (the window runs first)
     cut = _named_rows(
         store,
-        f"SELECT {position} AS p FROM {table}{clause} ORDER BY {position} "
-        "LIMIT $limit OFFSET $offset",
+        f"SELECT {position} AS p, count(*) OVER () AS n FROM {table}{clause} "
+        f"ORDER BY {position} LIMIT $limit OFFSET $offset",
         params,
     )
     found = [r["p"] for r in cut]
-    if not found:
+    if not found:  # past the last match: count them on their own
+        row = store.con.execute(f"SELECT count(*) FROM {table}{clause}", counted).fetchone()
         return (int(row[0]) if row else 0), []
+    row = (cut[0]["n"],)
     rows = _named_rows(
         store,
         f"SELECT {columns} FROM {table} WHERE {position} BETWEEN $lo AND $hi "
@@ -1932,8 +1941,7 @@ def search_quotes_fast(
     if speaker:
         params["speaker"] = speaker
         where.append(
-            "(sp_code = upper($speaker) OR sp_name = lower($speaker) "
-            "OR sp_text = lower($speaker))"
+            "(sp_code = upper($speaker) OR sp_name = lower($speaker) OR sp_text = lower($speaker))"
         )
     if about:
         params["about"] = about
@@ -1954,6 +1962,4 @@ def search_quotes_fast(
         'article_id, id, speaker, speaker_text, text, start, "end", kind, cue, about, '
         "component, speaker_key, speaker_name, about_actors"
     )
-    return _page_rows(
-        store, "rp_quotes", columns, where, params, "pos", offset=offset, limit=limit
-    )
+    return _page_rows(store, "rp_quotes", columns, where, params, "pos", offset=offset, limit=limit)

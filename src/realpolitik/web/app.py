@@ -863,7 +863,7 @@ def _warm_up(app: FastAPI) -> None:
     if fast:  # computing them on a store without serving tables could take minutes
         for level in st.DYAD_LEVELS:
             steps.append(functools.partial(cache.network, level))
-            steps.append(functools.partial(cache.dyads, "month", level))
+            steps.append(functools.partial(cache.pairs, level))
     for step in steps:
         try:
             step()

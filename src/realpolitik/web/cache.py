@@ -12,6 +12,7 @@ Identical requests that arrive while the first of them is still being answered w
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -113,10 +114,8 @@ class ResponseCache:
             self._inflight[key] = asyncio.Event()
             return True
         self.stats.waited += 1
-        try:
+        with contextlib.suppress(TimeoutError):  # then it computes the answer itself
             await asyncio.wait_for(running.wait(), timeout)
-        except TimeoutError:
-            pass
         return False
 
     def done(self, key: str) -> None:
