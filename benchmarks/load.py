@@ -13,6 +13,10 @@
    per endpoint, errors (anything but a 200 with a body), and the server's RSS at its highest
    during the run and two seconds after it.
 
+The mix holds about 30 distinct requests, so once each has been answered the server's response
+cache answers the rest: that measures repeated requests. ``--serve-args '--cache-mb 0'``
+measures the queries themselves, and ``--vary`` (random pages) requests that rarely repeat.
+
     .venv/bin/realpolitik ingest --examples --db realpolitik.duckdb
     .venv/bin/python benchmarks/load.py --source realpolitik.duckdb --db /tmp/load.duckdb \
         --events 1000000 --clients 1,10,50
@@ -79,6 +83,18 @@ ENDPOINTS: list[tuple[str, dict[str, str]]] = [
     ("/api/dyads/series", {"a": "USA", "b": "CHN"}),
     ("/api/dyads/series", {"a": "IRN", "b": "SAU", "period": "week"}),
 ]
+
+
+PAGED = ("/api/events", "/api/actors", "/api/articles", "/api/quotes")
+
+
+def vary(rng: random.Random, path: str, params: dict[str, str]) -> dict[str, str]:
+    """``params`` with a random page (offset 0-4,999 added) on the endpoints that page, so
+    that nearly no request repeats and the response cache is (almost) never hit."""
+    if not path.startswith(PAGED):
+        return params
+    offset = int(params.get("offset", "0")) + rng.randrange(5000)
+    return {**params, "offset": str(offset)}
 
 
 def _shift(day: str | None, days: int) -> str | None:
@@ -219,8 +235,11 @@ def run_load(
     max_requests: int,
     seed: int = 0,
     pid: int | None = None,
+    varied: bool = False,
 ) -> dict[str, Any]:
-    """Send the endpoint mix from ``clients`` threads on localhost; latencies in milliseconds."""
+    """Send the endpoint mix from ``clients`` threads on localhost; latencies in milliseconds.
+
+    ``varied``: every paged request asks for a random page (see :func:`vary`)."""
     latencies: dict[str, list[float]] = {}
     errors = 0
     lock = threading.Lock()
@@ -246,6 +265,8 @@ def run_load(
                     break
                 budget[0] -= 1
             path, params = rng.choice(ENDPOINTS)
+            if varied:
+                params = vary(rng, path, params)
             t0 = time.perf_counter()
             try:
                 if not _get(conn, path, params):
@@ -275,6 +296,7 @@ def run_load(
     every = [v for values in latencies.values() for v in values]
     report: dict[str, Any] = {
         "clients": clients,
+        "varied": varied,
         "errors": errors,
         "seconds": round(elapsed, 2),
         "requests_per_s": round(len(every) / elapsed, 1) if elapsed else 0.0,
@@ -300,7 +322,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--max-requests", type=int, default=100_000)
     parser.add_argument(
-        "--serve-args", default="", help="extra `realpolitik serve` options, e.g. '--threads 1'"
+        "--serve-args",
+        default="",
+        help="extra `realpolitik serve` options, e.g. '--threads 1' or '--cache-mb 0'",
+    )
+    parser.add_argument(
+        "--vary",
+        action="store_true",
+        help="random pages (offsets) on the paged endpoints, so that requests rarely repeat: "
+        "what the server does when its response cache cannot help",
     )
     args = parser.parse_args(argv)
 
@@ -333,6 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 clients=clients,
                 max_requests=args.max_requests,
                 pid=proc.pid,
+                varied=args.vary,
             )
             print(json.dumps(run), flush=True)
             runs.append(run)

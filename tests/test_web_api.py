@@ -545,6 +545,7 @@ def test_serve_takes_allow_host_and_limits() -> None:
     serve = cli.commands["serve"]
     names = {p.name for p in serve.params}
     assert {"allow_host", "memory_limit", "threads", "query_timeout", "max_queries"} <= names
+    assert {"queue_timeout", "max_waiting", "cache_mb"} <= names
 
 
 # -- bounded queries -----------------------------------------------------------------------------
@@ -677,7 +678,34 @@ def _answers(c: TestClient) -> dict[str, Any]:
         "/api/network?level=actor&nodes=3",
         "/api/dyads",
         "/api/dyads?level=actor",
+        "/api/actors?kind=person&country=FRA",
+        "/api/actors?country=FRA&name=mart",
     ]
+    events = [
+        "",
+        "offset=1&limit=2",
+        "sort=-date&offset=1",
+        "sort=goldstein",
+        "sort=-goldstein&limit=1&offset=2",
+        "actor=germany",
+        "actor=deu&sort=-date&limit=2&offset=1",
+        "actor=France&level=country",
+        "actor=FRA&level=country",
+        "actor=igouno&level=country",
+        "dyad=DEU,IGOUNO",
+        "dyad=DEU,IGOUNO&directed=true",
+        "dyad=fra,deu&level=country",
+        "country=DEU",
+        "root=11",
+        "quad_class=3&until=2022-05-01",
+        "since=2022-06-01",
+        "article=un_de",
+        "q=GERMANY",
+        "q=nothing%20like%20it",
+    ]
+    paths += [f"/api/events?{e}" for e in events]
+    quotes = ["", "speaker=FRAGOV", "speaker=claire%20martin", "about=DEU", "about=fra", "q=act"]
+    paths += [f"/api/quotes?{q}" for q in quotes] + ["/api/quotes?kind=mixed&article=fr_de"]
     out = {p: c.get(p).json() for p in paths}
     for item in out["/api/actors"]["items"][:5]:
         path = f"/api/actors/{item['key']}"

@@ -784,7 +784,29 @@ def network(
     default=4,
     show_default=True,
     type=click.IntRange(1, 1000),
-    help="API requests that query at once; more wait up to 5 s, then get 503.",
+    help="API requests that query at once; more queue, in order, for up to --queue-timeout s.",
+)
+@click.option(
+    "--queue-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.001),
+    help="Seconds a request waits for a turn to query before it gets 503.",
+)
+@click.option(
+    "--max-waiting",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(1, 1_000_000),
+    help="Requests that may wait for a turn at once; any more get 503 at once.",
+)
+@click.option(
+    "--cache-mb",
+    default=64,
+    show_default=True,
+    type=click.IntRange(0, 1_000_000),
+    help="MB of answers kept for repeated requests (0: none); the store is read-only while "
+    "served, so a kept answer stays right.",
 )
 @click.option(
     "--prepare/--no-prepare",
@@ -802,6 +824,9 @@ def serve(
     threads: int,
     query_timeout: float,
     max_queries: int,
+    queue_timeout: float,
+    max_waiting: int,
+    cache_mb: int,
     prepare: bool,
 ) -> None:
     """Serve the explorer page and its read-only JSON API over a store (Ctrl+C stops it)."""
@@ -815,6 +840,9 @@ def serve(
         threads=threads,
         query_timeout=query_timeout,
         max_queries=max_queries,
+        queue_timeout=queue_timeout,
+        max_waiting=max_waiting,
+        cache_bytes=cache_mb * 2**20,
     )
     if prepare and not prepare_in_child(db):
         _err("realpolitik serve: the serving tables could not be built; computing on request")

@@ -1397,7 +1397,7 @@ def analysis_results(store: Store) -> list[Result]:
 # (:func:`serving_ready`); any write changes the stamp, so stale tables are never served, and
 # the next ``prepare_serving`` rebuilds them.
 
-SERVING_VERSION = 1
+SERVING_VERSION = 2
 
 
 def serving_stamp(store: Store) -> str:
@@ -1431,7 +1431,7 @@ t AS (SELECT article_id, target_actor AS actor_id, count(*) AS n FROM events
 q AS (SELECT article_id, speaker AS actor_id, count(*) AS n FROM quotes
       WHERE speaker IS NOT NULL GROUP BY ALL)
 SELECT a.article_id, a.id, a.name, a.kind, a.code, a.country, a.role,
-       {_actor_key("a")} AS key,
+       {_actor_key("a")} AS key, upper(a.code) AS code_u, lower(a.name) AS name_l,
        coalesce(m.n, 0) AS mentions, coalesce(s.n, 0) AS as_source,
        coalesce(t.n, 0) AS as_target, coalesce(q.n, 0) AS quotes
 FROM actors a
@@ -1450,6 +1450,7 @@ LEFT JOIN (SELECT article_id, count(*) AS n FROM events GROUP BY ALL) e ON e.art
 LEFT JOIN (SELECT article_id, count(*) AS n FROM quotes GROUP BY ALL) q ON q.article_id = a.id
 LEFT JOIN (SELECT article_id, count(*) AS n FROM actors GROUP BY ALL) x ON x.article_id = a.id
 ORDER BY a.id;
+{"{SERVING_ROWS}"}
 CREATE OR REPLACE TABLE rp_network (level VARCHAR PRIMARY KEY, data VARCHAR NOT NULL);
 CREATE OR REPLACE TABLE rp_dyads (
     unit VARCHAR, level VARCHAR, period DATE, source VARCHAR, target VARCHAR, events BIGINT,
@@ -1477,6 +1478,94 @@ GROUP BY a.key
 """
 
 
+def _side_columns(side: str, alias: str) -> str:
+    """Columns of rp_events that let a filter match one side of an event without a join:
+    the code upper-cased, the actor's name and (without an actor) the text lower-cased, and
+    the country-level party (as :func:`_side_match` defines it)."""
+    p = side[0]
+    return (
+        f"upper(e.{side}_code) AS {p}_code, lower({alias}.name) AS {p}_name, "
+        f"CASE WHEN e.{side}_actor IS NULL THEN lower(e.{side}_text) END AS {p}_text, "
+        f"upper(e.{side}_country) AS {p}_country, "
+        f"CASE WHEN coalesce(e.{side}_country, '') = '' AND NOT coalesce("
+        f"{alias}.kind = 'person' AND upper({alias}.code) = upper(e.{side}_code), false) "
+        f"THEN upper(e.{side}_code) END AS {p}_party"
+    )
+
+
+# Each events sort as a position column of rp_events (1 = first row in that order).
+_EVENT_POSITIONS = {
+    "date": "pos_date",
+    "-date": "pos_rdate",
+    "goldstein": "pos_goldstein",
+    "-goldstein": "pos_rgoldstein",
+}
+
+
+def _serving_rows() -> str:
+    """SQL for the row-level serving tables: events, quotations and mentions with every
+    field a page shows and every filter needs, in page order with position columns."""
+    positions = ", ".join(
+        f"row_number() OVER (ORDER BY {EVENT_SORTS[sort]}) AS {column}"
+        for sort, column in _EVENT_POSITIONS.items()
+    )
+    return f"""
+CREATE OR REPLACE TABLE rp_events AS
+WITH o AS (SELECT e.id, {positions} FROM events e),
+k AS (
+    SELECT e.*, {_SOURCE_KEY} AS source_key, {_TARGET_KEY} AS target_key,
+           sa.name AS source_name, ta.name AS target_name, ar.title AS article_title,
+           {_side_columns("source", "sa")}, {_side_columns("target", "ta")}
+    FROM events e{_EVENT_JOINS}
+    LEFT JOIN articles ar ON ar.id = e.article_id)
+SELECT k.*, o.* EXCLUDE (id) FROM k JOIN o ON o.id = k.id
+ORDER BY o.pos_date;
+CREATE OR REPLACE TABLE rp_quotes AS
+WITH about AS (
+    SELECT DISTINCT article_id, id, unnest(about) AS actor_id FROM quotes),
+mentioned AS (
+    SELECT q.article_id, q.id,
+           list({{'id': ab.id, 'name': ab.name, 'key': {_actor_key("ab")}}}
+                ORDER BY ab.id) AS about_actors,
+           list(upper(ab.code)) FILTER (WHERE ab.code IS NOT NULL) AS about_codes,
+           list(lower(ab.name)) FILTER (WHERE ab.name IS NOT NULL) AS about_names
+    FROM about q JOIN actors ab ON ab.article_id = q.article_id AND ab.id = q.actor_id
+    GROUP BY q.article_id, q.id)
+SELECT q.*, {_actor_key("sp")} AS speaker_key, sp.name AS speaker_name,
+       coalesce(m.about_actors, []) AS about_actors,
+       upper(sp.code) AS sp_code, lower(sp.name) AS sp_name, lower(q.speaker_text) AS sp_text,
+       coalesce(m.about_codes, []) AS about_codes, coalesce(m.about_names, []) AS about_names,
+       row_number() OVER (ORDER BY q.article_id, q.start, q.id) AS pos
+FROM quotes q
+LEFT JOIN actors sp ON sp.article_id = q.article_id AND sp.id = q.speaker
+LEFT JOIN mentioned m ON m.article_id = q.article_id AND m.id = q.id
+ORDER BY pos;
+CREATE OR REPLACE TABLE rp_mentions AS
+SELECT m.article_id, m.actor_id, a.name, a.role, m.text, m.start, m."end",
+       upper(a.code) AS code_u, lower(a.name) AS name_l,
+       row_number() OVER (ORDER BY m.article_id, m.start, m."end", m.actor_id) AS pos
+FROM mentions m JOIN actors a ON a.article_id = m.article_id AND a.id = m.actor_id
+ORDER BY pos;
+CREATE OR REPLACE TABLE rp_actor_facets AS
+SELECT * FROM (
+    {_facet("a.kind", "CAST(NULL AS VARCHAR)")}
+    UNION ALL {_facet("CAST(NULL AS VARCHAR)", "a.country")}
+    UNION ALL {_facet("a.kind", "a.country")})
+ORDER BY f_kind NULLS FIRST, f_country NULLS FIRST, mentions DESC, key;
+"""
+
+
+def _facet(kind: str, country: str) -> str:
+    """Actor totals per kind, per country or per both: /api/actors with those filters."""
+    where = ["a.key IS NOT NULL"]
+    where += [f"{c} IS NOT NULL" for c in (kind, country) if c.startswith("a.")]
+    totals = _TOTALS.format(clause=" WHERE " + " AND ".join(where))
+    totals = totals.replace(
+        "SELECT a.key,", f"SELECT {kind} AS f_kind, {country} AS f_country, a.key,"
+    )
+    return f"({totals.replace('GROUP BY a.key', 'GROUP BY ALL')})"
+
+
 def prepare_serving(
     store: Store, networks: Callable[[Store], dict[str, dict[str, Any]]] | None = None
 ) -> bool:
@@ -1493,7 +1582,9 @@ def prepare_serving(
     con.execute("BEGIN TRANSACTION")
     try:
         totals = _TOTALS.format(clause=" WHERE a.key IS NOT NULL")
-        con.execute(_AGGREGATES.replace("{TOTALS}", totals))
+        con.execute(
+            _AGGREGATES.replace("{TOTALS}", totals).replace("{SERVING_ROWS}", _serving_rows())
+        )
         for level, network in data.items():
             con.execute("INSERT INTO rp_network VALUES (?, ?)", [level, json.dumps(network)])
         for by in DYAD_PERIODS:
@@ -1541,17 +1632,18 @@ def actor_stats_fast(
 ) -> tuple[int, list[dict[str, Any]]]:
     """:func:`actor_stats` from the serving tables (see :func:`prepare_serving`): the same rows.
 
-    Without filters a page is read from the precomputed totals; with filters only the matching
-    actor rows are grouped, never the mentions or events.
+    Without filters, or with only ``kind`` and ``country``, a page is read from precomputed
+    totals; with ``actor`` or ``name`` only the matching actor rows are grouped, never the
+    mentions or events.
     """
     params: dict[str, Any] = {"limit": int(limit), "offset": int(offset)}
     where = ["a.key IS NOT NULL"]
     if actor:
         params["actor"] = actor
-        where.append(_matches("a.code", "a.name", "actor"))
+        where.append("(a.code_u = upper($actor) OR a.name_l = lower($actor))")
     if name:
         params["name"] = _like(name)
-        where.append("lower(a.name) LIKE $name ESCAPE '\\'")
+        where.append("a.name_l LIKE $name ESCAPE '\\'")
     if country:
         params["country"] = country
         where.append("a.country = $country")
@@ -1560,16 +1652,31 @@ def actor_stats_fast(
         where.append("a.kind = $kind")
     if len(where) == 1:
         source = "rp_actor_totals"
+    elif not (actor or name):  # kind and country only: totals kept per kind and country
+        params["f_kind"], params["f_country"] = kind, country
+        source = (
+            "(SELECT * EXCLUDE (f_kind, f_country) FROM rp_actor_facets "
+            "WHERE f_kind IS NOT DISTINCT FROM $f_kind "
+            "AND f_country IS NOT DISTINCT FROM $f_country)"
+        )
+        params.pop("kind", None)
+        params.pop("country", None)
     else:
         source = f"({_TOTALS.format(clause=' WHERE ' + ' AND '.join(where))})"
     counted = {k: v for k, v in params.items() if k not in ("limit", "offset")}
-    row = store.con.execute(f"SELECT count(*) FROM {source}", counted).fetchone()
     rows = _named_rows(
         store,
-        f"SELECT * FROM {source} ORDER BY mentions DESC, key LIMIT $limit OFFSET $offset",
+        f"SELECT *, count(*) OVER () AS rp_total FROM {source} "
+        "ORDER BY mentions DESC, key LIMIT $limit OFFSET $offset",
         params,
     )
-    return (int(row[0]) if row else 0), rows
+    if not rows:  # past the last actor: count them on their own
+        row = store.con.execute(f"SELECT count(*) FROM {source}", counted).fetchone()
+        return (int(row[0]) if row else 0), rows
+    total = int(rows[0]["rp_total"])
+    for r in rows:
+        del r["rp_total"]
+    return total, rows
 
 
 def article_list_fast(
@@ -1647,3 +1754,212 @@ def iter_analysis_results(store: Store, *, chunk: int = 10_000) -> Iterator[Resu
         for r in take("relations", a["id"]):
             result.relations.append(_relation_from_row(r))
         yield result
+
+
+# -- pages from the row-level serving tables (see _serving_rows) --------------------------------
+
+
+def _fast_side(side: str, level: str, param: str) -> str:
+    """:func:`_side_match` on rp_events' precomputed columns: no join, no subquery."""
+    p = side[0]
+    if level == "country":
+        return f"(e.{p}_country = upper(${param}) OR e.{p}_party = upper(${param}))"
+    return (
+        f"(e.{p}_code = upper(${param}) OR e.{p}_name = lower(${param}) "
+        f"OR e.{p}_text = lower(${param}))"
+    )
+
+
+def _page_rows(
+    store: Store,
+    table: str,
+    columns: str,
+    where: list[str],
+    params: dict[str, Any],
+    position: str,
+    *,
+    offset: int,
+    limit: int,
+) -> tuple[int, list[dict[str, Any]]]:
+    """A page of ``table`` in the order of its ``position`` column (1, 2, ...), and the total.
+
+    Unfiltered, the page is a range of positions, which DuckDB finds from each row group's
+    minimum and maximum without reading the rest; filtered, the matching rows' positions are
+    ranked first and only the page's rows are read in full.
+    """
+    params = {**params, "offset": int(offset), "limit": int(limit)}
+    counted = {k: v for k, v in params.items() if k not in ("offset", "limit")}
+    if not where:
+        row = store.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        sql = (
+            f"SELECT {columns} FROM {table} WHERE {position} > $offset "
+            f"AND {position} <= $offset + $limit ORDER BY {position}"
+        )
+        return (int(row[0]) if row else 0), _named_rows(store, sql, params)
+    clause = " WHERE " + " AND ".join(where)
+    # one scan finds the page's positions and counts every match (the window runs first)
+    cut = _named_rows(
+        store,
+        f"SELECT {position} AS p, count(*) OVER () AS n FROM {table}{clause} "
+        f"ORDER BY {position} LIMIT $limit OFFSET $offset",
+        params,
+    )
+    found = [r["p"] for r in cut]
+    if not found:  # past the last match: count them on their own
+        row = store.con.execute(f"SELECT count(*) FROM {table}{clause}", counted).fetchone()
+        return (int(row[0]) if row else 0), []
+    row = (cut[0]["n"],)
+    rows = _named_rows(
+        store,
+        f"SELECT {columns} FROM {table} WHERE {position} BETWEEN $lo AND $hi "
+        f"AND list_contains($found, {position}) ORDER BY {position}",
+        {"lo": min(found), "hi": max(found), "found": found},
+    )
+    return (int(row[0]) if row else 0), rows
+
+
+_EVENT_PAGE_COLUMNS = ", ".join(
+    _q(c)
+    for c in [
+        *EVENT_COLUMNS,
+        "source_key",
+        "target_key",
+        "source_name",
+        "target_name",
+        "article_title",
+    ]
+)
+
+
+def search_events_fast(
+    store: Store,
+    *,
+    actor: str | None = None,
+    country: str | None = None,
+    dyad: tuple[str, str] | None = None,
+    directed: bool = False,
+    level: str = "actor",
+    root: str | None = None,
+    quad_class: int | None = None,
+    plover: str | None = None,
+    article: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    text: str | None = None,
+    sort: str = "date",
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[int, list[dict[str, Any]]]:
+    """:func:`search_events` from the serving table ``rp_events``: the same rows and total."""
+    if sort not in EVENT_SORTS:
+        raise StoreError(f"unknown sort {sort!r}", hint=f"choose one of {', '.join(EVENT_SORTS)}")
+    if level not in DYAD_LEVELS:
+        raise StoreError(f"unknown level {level!r}", hint=f"choose {' or '.join(DYAD_LEVELS)}")
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if actor:
+        params["actor"] = actor
+        where.append(
+            f"({_fast_side('source', level, 'actor')} OR {_fast_side('target', level, 'actor')})"
+        )
+    if dyad:
+        params["dyad_a"], params["dyad_b"] = dyad
+        forward = (
+            f"({_fast_side('source', level, 'dyad_a')} AND {_fast_side('target', level, 'dyad_b')})"
+        )
+        backward = (
+            f"({_fast_side('source', level, 'dyad_b')} AND {_fast_side('target', level, 'dyad_a')})"
+        )
+        where.append(forward if directed else f"({forward} OR {backward})")
+    if country:
+        params["country"] = country
+        where.append("(e.source_country = $country OR e.target_country = $country)")
+    if root:
+        params["root"] = root.zfill(2)
+        where.append("e.root = $root")
+    if quad_class is not None:
+        params["quad"] = int(quad_class)
+        where.append("e.quad_class = $quad")
+    if plover:
+        params["plover"] = plover.upper()
+        where.append("e.plover = $plover")
+    if article:
+        params["article"] = article
+        where.append("e.article_id = $article")
+    if since:
+        params["since"] = since
+        where.append("e.date >= CAST($since AS DATE)")
+    if until:
+        params["until"] = until
+        where.append("e.date <= CAST($until AS DATE)")
+    if text:
+        params["text"] = _like(text)
+        where.append("lower(e.text) LIKE $text ESCAPE '\\'")
+    total, rows = _page_rows(
+        store,
+        "rp_events e",
+        _EVENT_PAGE_COLUMNS,
+        where,
+        params,
+        _EVENT_POSITIONS[sort],
+        offset=offset,
+        limit=limit,
+    )
+    return total, _iso(rows, "date")
+
+
+def actor_mentions_fast(
+    store: Store, actor: str, *, offset: int = 0, limit: int = 50
+) -> tuple[int, list[dict[str, Any]]]:
+    """:func:`actor_mentions` from the serving table ``rp_mentions``."""
+    return _page_rows(
+        store,
+        "rp_mentions",
+        'article_id, actor_id, name, role, text, start, "end"',
+        ["(code_u = upper($actor) OR name_l = lower($actor))"],
+        {"actor": actor},
+        "pos",
+        offset=offset,
+        limit=limit,
+    )
+
+
+def search_quotes_fast(
+    store: Store,
+    *,
+    speaker: str | None = None,
+    about: str | None = None,
+    article: str | None = None,
+    kind: str | None = None,
+    text: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[int, list[dict[str, Any]]]:
+    """:func:`search_quotes` from the serving table ``rp_quotes``: the same rows and total."""
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if speaker:
+        params["speaker"] = speaker
+        where.append(
+            "(sp_code = upper($speaker) OR sp_name = lower($speaker) OR sp_text = lower($speaker))"
+        )
+    if about:
+        params["about"] = about
+        where.append(
+            "(list_contains(about_codes, upper($about)) "
+            "OR list_contains(about_names, lower($about)))"
+        )
+    if article:
+        params["article"] = article
+        where.append("article_id = $article")
+    if kind:
+        params["kind"] = kind
+        where.append("kind = $kind")
+    if text:
+        params["text"] = _like(text)
+        where.append("lower(text) LIKE $text ESCAPE '\\'")
+    columns = (
+        'article_id, id, speaker, speaker_text, text, start, "end", kind, cue, about, '
+        "component, speaker_key, speaker_name, about_actors"
+    )
+    return _page_rows(store, "rp_quotes", columns, where, params, "pos", offset=offset, limit=limit)

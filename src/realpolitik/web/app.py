@@ -7,7 +7,9 @@ and shapes them. Bad parameters get a 4xx whose ``detail`` says what is allowed.
 
 What one server may take is bounded (:class:`Limits`): DuckDB's memory and threads, the time
 of one request's queries (interrupted when over it, or when the client goes away), and how many
-API requests query at once (the rest wait a little, then get 503 with ``Retry-After``). Only
+API requests query at once (the rest queue, in order, for up to ``queue_timeout``; only then,
+or when too many wait already, 503 with ``Retry-After``). Answers are kept in a response cache
+bounded in bytes (:mod:`.cache`): the store cannot change while it is served. Only
 requests addressed to the server's own host names are answered (421 otherwise), so a web page
 cannot read the store through a DNS-rebinding domain.
 """
@@ -45,6 +47,7 @@ from .. import store as st
 from ..errors import RealpolitikError, StoreError
 from ..events import ontology
 from . import graph
+from .cache import Response, ResponseCache
 from .models import (
     ActorDetail,
     ActorPage,
@@ -135,14 +138,18 @@ class Limits:
     ``memory_limit``: DuckDB's memory limit for the store (a size such as ``1GB``); ``threads``:
     DuckDB's threads; ``query_timeout``: seconds one request's queries may run before they are
     interrupted (503); ``max_queries``: API requests that query at once; ``queue_timeout``:
-    seconds a request beyond those waits for a turn before it gets 503 with ``Retry-After``.
+    seconds a request beyond those waits for a turn before it gets 503 with ``Retry-After``;
+    ``max_waiting``: requests that may wait at once (any more get 503 at once);
+    ``cache_bytes``: the response cache's size (0: no cache), see :mod:`.cache`.
     """
 
     memory_limit: str = "1GB"
     threads: int = 2
     query_timeout: float = 10.0
     max_queries: int = 4
-    queue_timeout: float = 5.0
+    queue_timeout: float = 10.0
+    max_waiting: int = 1000
+    cache_bytes: int = 64 * 2**20
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"\d+(\.\d+)?\s*([KMGT]i?B)", self.memory_limit, re.IGNORECASE):
@@ -150,9 +157,11 @@ class Limits:
                 f"memory limit {self.memory_limit!r} is not a size",
                 hint="give a number and a unit, such as 500MB or 2GB",
             )
-        for name in ("threads", "max_queries"):
+        for name in ("threads", "max_queries", "max_waiting"):
             if int(getattr(self, name)) < 1:
                 raise StoreError(f"{name} is {getattr(self, name)}", hint="give 1 or more")
+        if int(self.cache_bytes) < 0:
+            raise StoreError(f"cache_bytes is {self.cache_bytes}", hint="give 0 (off) or more")
         for name in ("query_timeout", "queue_timeout"):
             if float(getattr(self, name)) <= 0:
                 raise StoreError(f"{name} is {getattr(self, name)}", hint="give seconds above 0")
@@ -239,10 +248,12 @@ class _Query:
 
 @dataclass
 class QueryStats:
-    """What the guard has done so far: API requests holding a turn now, and queries it stopped
-    (by reason: ``timeout`` or ``disconnect``); refused requests (``busy``, ``host``)."""
+    """What the guard has done so far: API requests holding a turn now (and waiting for one),
+    and queries it stopped (by reason: ``timeout`` or ``disconnect``); refused requests
+    (``busy``, ``host``)."""
 
     running: int = 0
+    waiting: int = 0
     stopped: Counter[str] = field(default_factory=Counter)
 
 
@@ -264,13 +275,30 @@ async def _send_error(
 
 
 class _Guard:
-    """Pure ASGI middleware: own host names only; bounded, cancellable API requests."""
+    """Pure ASGI middleware: own host names only; cached, bounded, cancellable API requests.
 
-    def __init__(self, app: Any, *, hosts: HostNames, limits: Limits, stats: QueryStats) -> None:
+    An API request is answered from the response cache when it can be; otherwise it waits
+    (up to ``queue_timeout``, in arrival order) for one of ``max_queries`` turns to query.
+    """
+
+    CACHE_HEADER = b"x-realpolitik-cache"
+
+    def __init__(
+        self,
+        app: Any,
+        *,
+        hosts: HostNames,
+        limits: Limits,
+        stats: QueryStats,
+        cache: ResponseCache,
+        stamp: str,
+    ) -> None:
         self.app = app
         self.hosts = hosts
         self.limits = limits
         self.stats = stats
+        self.cache = cache
+        self.stamp = stamp
         self.turns = asyncio.Semaphore(limits.max_queries)
 
     async def __call__(
@@ -295,19 +323,60 @@ class _Guard:
         if not str(scope.get("path", "")).startswith("/api/"):
             await self.app(scope, receive, send)
             return
+        if not (self.cache.enabled and scope.get("method") == "GET"):
+            await self._query(scope, receive, send, None)
+            return
+        key = f"{scope['path']}?{bytes(scope.get('query_string') or b'').decode('latin-1')}"
+        if await self._send_cached(key, send):
+            return
+        if not await self.cache.lead(key, self.limits.queue_timeout):
+            # an identical request was being answered: its answer is kept now, as a rule
+            if await self._send_cached(key, send, count=False):
+                return
+            await self._query(scope, receive, send, key)
+            return
+        try:
+            await self._query(scope, receive, send, key)
+        finally:
+            self.cache.done(key)
+
+    async def _send_cached(
+        self,
+        key: str,
+        send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+        *,
+        count: bool = True,
+    ) -> bool:
+        kept = self.cache.get(self.stamp, key, count=count)
+        if kept is None:
+            return False
+        headers = [*kept.headers, (self.CACHE_HEADER, b"hit")]
+        await send({"type": "http.response.start", "status": kept.status, "headers": headers})
+        await send({"type": "http.response.body", "body": kept.body})
+        return True
+
+    async def _query(
+        self,
+        scope: MutableMapping[str, Any],
+        receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
+        send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+        key: str | None,
+    ) -> None:
+        """Run the request in a turn of its own; keep its answer under ``key`` if given."""
+        if self.stats.waiting >= self.limits.max_waiting and self.turns.locked():
+            await self._busy(send, f"{self.stats.waiting} requests are waiting already")
+            return
+        self.stats.waiting += 1
         try:
             await asyncio.wait_for(self.turns.acquire(), self.limits.queue_timeout)
         except TimeoutError:
-            self.stats.stopped["busy"] += 1
-            retry = max(1, round(self.limits.queue_timeout))
-            await _send_error(
+            await self._busy(
                 send,
-                503,
-                f"the server is answering {self.limits.max_queries} queries already; "
-                f"try again in {retry} s",
-                [(b"retry-after", str(retry).encode())],
+                f"the server is answering {self.limits.max_queries} queries already",
             )
             return
+        finally:
+            self.stats.waiting -= 1
         self.stats.running += 1
         query = _Query(self.stats)
         token = _CURRENT.set(query)
@@ -333,9 +402,18 @@ class _Guard:
                         await asyncio.sleep(0.02)
                     return
 
+        start: MutableMapping[str, Any] = {}
+        parts: list[bytes] = []
+
         async def send_noting_the_end(message: MutableMapping[str, Any]) -> None:
-            if message["type"] == "http.response.body" and not message.get("more_body"):
-                query.answered = True
+            if message["type"] == "http.response.start" and key is not None:
+                start.update(message)
+                message["headers"] = [*message.get("headers", []), (self.CACHE_HEADER, b"miss")]
+            if message["type"] == "http.response.body":
+                if key is not None:
+                    parts.append(bytes(message.get("body", b"")))
+                if not message.get("more_body"):
+                    query.answered = True
             await send(message)
 
         watcher = asyncio.create_task(watch())
@@ -348,6 +426,18 @@ class _Guard:
             self.stats.running -= 1
             self.turns.release()
             _CURRENT.reset(token)
+        if key is not None and start.get("status") == 200 and query.answered and not query.reason:
+            headers = [(bytes(k), bytes(v)) for k, v in start.get("headers", [])]
+            self.cache.put(self.stamp, key, Response(200, headers, b"".join(parts)))
+
+    async def _busy(
+        self, send: Callable[[MutableMapping[str, Any]], Awaitable[None]], why: str
+    ) -> None:
+        self.stats.stopped["busy"] += 1
+        retry = max(1, round(self.limits.queue_timeout))
+        await _send_error(
+            send, 503, f"{why}; try again in {retry} s", [(b"retry-after", str(retry).encode())]
+        )
 
 
 class _Readers:
@@ -514,6 +604,7 @@ def create_app(
         store.con.execute(f"SET threads = {int(limits.threads)}")
         store.con.execute("SET enable_progress_bar = false")
         fast = st.serving_ready(store)
+        stamp = st.serving_stamp(store)
     except duckdb.Error as exc:
         store.close()
         raise StoreError(f"cannot configure the store {db}: {exc}") from None
@@ -568,6 +659,9 @@ def create_app(
     api: dict[str, Any] = {"responses": _ERRORS, "dependencies": [Depends(_check_known_params)]}
     actor_stats = st.actor_stats_fast if fast else st.actor_stats
     article_list = st.article_list_fast if fast else st.article_list
+    search_events = st.search_events_fast if fast else st.search_events
+    search_quotes = st.search_quotes_fast if fast else st.search_quotes
+    actor_mentions = st.actor_mentions_fast if fast else st.actor_mentions
 
     @app.get("/api/summary", response_model=Summary, tags=["store"], **api)
     def summary() -> dict[str, Any]:
@@ -608,7 +702,7 @@ def create_app(
         first, last = _dates(since, until)
         if plover is not None and plover.upper() not in ontology.PLOVER_TYPES:
             raise _bad(f"plover: unknown type {plover!r}; allowed: {ALLOWED['plover']}")
-        total, rows = st.search_events(
+        total, rows = search_events(
             readers.get(),
             actor=actor,
             country=country.upper() if country else None,
@@ -665,7 +759,7 @@ def create_app(
         _, found = actor_stats(s, actor=key, limit=1)
         if not found:
             raise _bad(f"no actor {key!r} in the store; list actors at /api/actors", 404)
-        total, mentions = st.actor_mentions(s, key, offset=offset, limit=limit)
+        total, mentions = actor_mentions(s, key, offset=offset, limit=limit)
         return {
             "actor": found[0],
             "mentions": mentions,
@@ -685,7 +779,7 @@ def create_app(
         limit: Limit = 50,
     ) -> dict[str, Any]:
         """Quotations, by speaker and by the actors they mention."""
-        total, rows = st.search_quotes(
+        total, rows = search_quotes(
             readers.get(),
             speaker=speaker,
             about=about,
@@ -740,7 +834,15 @@ def create_app(
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.add_middleware(_SecurityHeaders)
     app.state.query_stats = QueryStats()
-    app.add_middleware(_Guard, hosts=hosts, limits=limits, stats=app.state.query_stats)
+    app.state.cache = ResponseCache(limits.cache_bytes)
+    app.add_middleware(
+        _Guard,
+        hosts=hosts,
+        limits=limits,
+        stats=app.state.query_stats,
+        cache=app.state.cache,
+        stamp=stamp,
+    )
     return app
 
 
@@ -755,13 +857,13 @@ def _warm_up(app: FastAPI) -> None:
         lambda: st.date_range(s),
         lambda: (st.actor_stats_fast if fast else st.actor_stats)(s),
         lambda: (st.article_list_fast if fast else st.article_list)(s),
-        lambda: st.search_events(s),
-        lambda: st.search_quotes(s),
+        lambda: (st.search_events_fast if fast else st.search_events)(s),
+        lambda: (st.search_quotes_fast if fast else st.search_quotes)(s),
     ]
     if fast:  # computing them on a store without serving tables could take minutes
         for level in st.DYAD_LEVELS:
             steps.append(functools.partial(cache.network, level))
-            steps.append(functools.partial(cache.dyads, "month", level))
+            steps.append(functools.partial(cache.pairs, level))
     for step in steps:
         try:
             step()

@@ -72,6 +72,8 @@ class GraphCache:
         self._lock = threading.Lock()
         self._networks: dict[str, dict[str, Any]] = {}
         self._dyads: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self._pairs: dict[str, list[dict[str, Any]]] = {}
+        self._by_pair: dict[tuple[str, str], dict[tuple[str, str], list[Any]]] = {}
 
     def network(self, level: str) -> dict[str, Any]:
         with self._lock:
@@ -93,6 +95,57 @@ class GraphCache:
 
     def labels(self, level: str) -> dict[str, str]:
         return {n["id"]: n["label"] for n in self.network(level)["nodes"]}
+
+    def pairs(self, level: str) -> list[dict[str, Any]]:
+        """Every pair of parties with its totals over all months, most events first; kept
+        (do not change the rows)."""
+        with self._lock:
+            kept = self._pairs.get(level)
+        if kept is None:
+            kept = _pairs(self.dyads("month", level), self.labels(level))
+            with self._lock:
+                self._pairs[level] = kept
+        return kept
+
+    def between(self, period: str, level: str, a: str, b: str) -> list[dict[str, Any]]:
+        """The dyad rows from ``a`` to ``b`` and from ``b`` to ``a``, in table order."""
+        key = (period, level)
+        with self._lock:
+            index = self._by_pair.get(key)
+        if index is None:
+            index = {}
+            for n, row in enumerate(self.dyads(period, level)):
+                index.setdefault((row["source"], row["target"]), []).append((n, row))
+            with self._lock:
+                self._by_pair[key] = index
+        found = index.get((a, b), []) + index.get((b, a), [])
+        return [row for _, row in sorted(found, key=lambda x: x[0])]
+
+
+def _pairs(rows: list[dict[str, Any]], labels: dict[str, str]) -> list[dict[str, Any]]:
+    """Directed dyad rows summed per pair of parties (either direction), most events first,
+    the more active party named first."""
+    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows:
+        a, b = sorted((row["source"], row["target"]))
+        pair = pairs.setdefault(
+            (a, b), {"a": a, "b": b, "events": 0, "a_to_b": 0, "b_to_a": 0, "g": 0.0}
+        )
+        pair["events"] += row["events"]
+        pair["a_to_b" if row["source"] == a else "b_to_a"] += row["events"]
+        pair["g"] += row["goldstein_sum"]
+    items = []
+    for pair in pairs.values():
+        if pair["b_to_a"] > pair["a_to_b"]:  # name the more active party first
+            pair["a"], pair["b"] = pair["b"], pair["a"]
+            pair["a_to_b"], pair["b_to_a"] = pair["b_to_a"], pair["a_to_b"]
+        g = pair.pop("g")
+        pair["goldstein_mean"] = g / pair["events"] if pair["events"] else None
+        pair["a_name"] = labels.get(pair["a"], pair["a"])
+        pair["b_name"] = labels.get(pair["b"], pair["b"])
+        items.append(pair)
+    items.sort(key=lambda p: (-p["events"], p["a"], p["b"]))
+    return items
 
 
 def _dyad_row(r: dict[str, Any]) -> dict[str, Any]:
@@ -182,29 +235,9 @@ def add_routes(
         limit: Annotated[int, Query(ge=1, le=500, description="pairs to return, 1-500")] = 100,
     ) -> dict[str, Any]:
         """Pairs of parties with events between them (either direction), most events first."""
-        labels = cache.labels(level)
-        pairs: dict[tuple[str, str], dict[str, Any]] = {}
-        for row in cache.dyads("month", level):
-            a, b = sorted((row["source"], row["target"]))
-            pair = pairs.setdefault(
-                (a, b), {"a": a, "b": b, "events": 0, "a_to_b": 0, "b_to_a": 0, "g": 0.0}
-            )
-            pair["events"] += row["events"]
-            pair["a_to_b" if row["source"] == a else "b_to_a"] += row["events"]
-            pair["g"] += row["goldstein_sum"]
-        items = []
-        for pair in pairs.values():
-            if actor and actor not in (pair["a"], pair["b"]):
-                continue
-            if pair["b_to_a"] > pair["a_to_b"]:  # name the more active party first
-                pair["a"], pair["b"] = pair["b"], pair["a"]
-                pair["a_to_b"], pair["b_to_a"] = pair["b_to_a"], pair["a_to_b"]
-            g = pair.pop("g")
-            pair["goldstein_mean"] = g / pair["events"] if pair["events"] else None
-            pair["a_name"] = labels.get(pair["a"], pair["a"])
-            pair["b_name"] = labels.get(pair["b"], pair["b"])
-            items.append(pair)
-        items.sort(key=lambda p: (-p["events"], p["a"], p["b"]))
+        items = cache.pairs(level)
+        if actor:
+            items = [p for p in items if actor in (p["a"], p["b"])]
         return {"level": level, "total": len(items), "items": items[:limit]}
 
     @app.get("/api/dyads/series", tags=["dyads"], **api)
@@ -220,10 +253,9 @@ def add_routes(
         if a == b:
             raise HTTPException(422, "a and b are the same party; allowed: two different parties")
         points: dict[str | None, dict[str, Any]] = {}
-        for row in cache.dyads(period, level):
-            forward = row["source"] == a and row["target"] == b
-            backward = row["source"] == b and row["target"] == a
-            if not (forward or (backward and not directed)):
+        for row in cache.between(period, level, a, b):
+            forward = row["source"] == a
+            if directed and not forward:
                 continue
             point = points.setdefault(row["period"], _empty(row["period"]))
             point["events"] += row["events"]
