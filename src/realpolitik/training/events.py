@@ -307,7 +307,7 @@ def train(
     folds: int = 5,
     min_count: int = 2,
     c: float = 3.0,
-    version: str = "2.0.0",
+    version: str = "2.1.0",
     plv: str | Path | None = None,
     gate_c: float | None = 0.03,
     log: Any = print,
