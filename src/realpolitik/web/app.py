@@ -3,7 +3,8 @@
 :func:`create_app` opens the store read-only (DuckDB refuses every write on such a handle) and
 serves ``/api/...`` (documented at ``/openapi.json`` and ``/docs``) plus the page at ``/``.
 Every query goes through the store's query API (:mod:`realpolitik.store.query`, which the CLI
-uses too) with its values as parameters; this module only checks and shapes them. Bad parameters get a 4xx whose ``detail`` says what is allowed.
+uses too) with its values as parameters; this module only checks and shapes them. Bad
+parameters get a 4xx whose ``detail`` says what is allowed.
 
 What one server may take is bounded (:class:`Limits`): DuckDB's memory and threads, the time
 of one request's queries (interrupted when over it, or when the client goes away), and how many
