@@ -21,7 +21,7 @@ with warnings.catch_warnings():  # starlette asks for httpx2; httpx 0.28 works a
 
 from realpolitik.cli import cli
 from realpolitik.records import Actor, Article, Event, Participant, Quote, Result, Span
-from realpolitik.store import Store, serving_ready
+from realpolitik.store import EVENT_COLUMNS, Store, query, serving_ready
 from realpolitik.web import create_app
 from realpolitik.web.app import prepare_store
 
@@ -186,3 +186,24 @@ def test_actor_names_are_matched_as_text_not_as_like_patterns(db: Path) -> None:
     assert _cli_rows("actors", "--db", str(db), "--name", "%") == []
     assert _cli_rows("actors", "--db", str(db), "--name", "_") == []
     assert [r["id"] for r in _cli_rows("actors", "--db", str(db), "--actor", "rus")] == ["a1"]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"actor": "rus"}, {"actor": "RUS", "level": "country"}, {"country": "blr"}, {"root": "4"}],
+)
+def test_event_rows_are_the_same_from_the_serving_tables(
+    tmp_path: Path, filters: dict[str, str]
+) -> None:
+    """The CLI's rows (the events table's columns) read live and from ``rp_events``."""
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        store.add(_result())
+    assert prepare_store(db)
+    with Store(db, read_only=True) as store:
+        live = query.events(store, serving=False, **filters)
+        served = query.events(store, serving=True, **filters)
+        _, page = query.search_events(store, serving=False, limit=None, **filters)
+    assert live == served
+    assert [r["id"] for r in live] == [r["id"] for r in page]
+    assert live and all(set(r) == set(EVENT_COLUMNS) for r in live)

@@ -165,10 +165,26 @@ def _page_rows(
 
     Unfiltered, the page is a range of positions, which DuckDB finds from each row group's
     minimum and maximum without reading the rest; filtered, the matching rows' positions are
-    ranked first and only the page's rows are read in full.
+    ranked first and only the page's rows are read in full. Every row (``limit`` of
+    :data:`ALL`, as the CLI asks) is one scan.
     """
     params = {**params, "offset": int(offset), "limit": int(limit)}
     counted = {k: v for k, v in params.items() if k not in ("offset", "limit")}
+    if limit >= ALL:
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        rows = named_rows(
+            store,
+            f"SELECT {columns}, count(*) OVER () AS rp_total FROM {table}{clause} "
+            f"ORDER BY {position} OFFSET $offset",
+            {k: v for k, v in params.items() if k != "limit"},
+        )
+        if not rows:
+            row = store.con.execute(f"SELECT count(*) FROM {table}{clause}", counted).fetchone()
+            return (int(row[0]) if row else 0), rows
+        total = int(rows[0]["rp_total"])
+        for r in rows:
+            del r["rp_total"]
+        return total, rows
     if not where:
         row = store.con.execute(f"SELECT count(*) FROM {table}").fetchone()
         sql = (
@@ -217,18 +233,18 @@ _EVENT_PAGE_COLUMNS = ", ".join(
 def _event_where(
     fast: bool,
     *,
-    actor: str | None,
-    country: str | None,
-    dyad: tuple[str, str] | None,
-    directed: bool,
-    level: str,
-    root: str | None,
-    quad_class: int | None,
-    plover: str | None,
-    article: str | None,
-    since: str | None,
-    until: str | None,
-    text: str | None,
+    actor: str | None = None,
+    country: str | None = None,
+    dyad: tuple[str, str] | None = None,
+    directed: bool = False,
+    level: str = "actor",
+    root: str | None = None,
+    quad_class: int | None = None,
+    plover: str | None = None,
+    article: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    text: str | None = None,
 ) -> tuple[list[str], dict[str, Any]]:
     """The WHERE clauses and parameters of an events filter, over ``events e`` (live) or
     ``rp_events e`` (``fast``: the serving table, whose precomputed keys need no join)."""
@@ -270,6 +286,20 @@ def _event_where(
     return where, params
 
 
+def _event_filter(
+    store: Store, serving: bool | None, sort: str, **filters: Any
+) -> tuple[bool, list[str], dict[str, Any]]:
+    """Whether to read ``rp_events``, and the WHERE clauses and parameters of ``filters``."""
+    if sort not in EVENT_SORTS:
+        raise StoreError(f"unknown sort {sort!r}", hint=f"choose one of {', '.join(EVENT_SORTS)}")
+    level = filters.get("level", "actor")
+    if level not in DYAD_LEVELS:
+        raise StoreError(f"unknown level {level!r}", hint=f"choose {' or '.join(DYAD_LEVELS)}")
+    fast = use_serving(store, serving)
+    where, params = _event_where(fast, **filters)
+    return fast, where, params
+
+
 def search_events(
     store: Store,
     *,
@@ -302,13 +332,10 @@ def search_events(
     columns plus ``source_key``, ``target_key``, ``source_name``, ``target_name`` and
     ``article_title``.
     """
-    if sort not in EVENT_SORTS:
-        raise StoreError(f"unknown sort {sort!r}", hint=f"choose one of {', '.join(EVENT_SORTS)}")
-    if level not in DYAD_LEVELS:
-        raise StoreError(f"unknown level {level!r}", hint=f"choose {' or '.join(DYAD_LEVELS)}")
-    fast = use_serving(store, serving)
-    where, params = _event_where(
-        fast,
+    fast, where, params = _event_filter(
+        store,
+        serving,
+        sort,
         actor=actor,
         country=country,
         dyad=dyad,
@@ -357,12 +384,31 @@ def search_events(
     return total, iso_dates(rows, "date")
 
 
-def events(store: Store, **filters: Any) -> list[dict[str, Any]]:
-    """Every event matching ``filters`` (those of :func:`search_events`, with ``limit``
-    None by default), as rows of the events table's own columns, in date order."""
-    filters.setdefault("limit", None)
-    _, rows = search_events(store, **filters)
-    return [{c: r[c] for c in EVENT_COLUMNS} for r in rows]
+def events(
+    store: Store,
+    *,
+    sort: str = "date",
+    offset: int = 0,
+    limit: int | None = None,
+    serving: bool | None = None,
+    **filters: Any,
+) -> list[dict[str, Any]]:
+    """The events that :func:`search_events` finds with the same ``filters``, in the same
+    order, as rows of the events table's own columns only (every row by default)."""
+    fast, where, params = _event_filter(store, serving, sort, **filters)
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    if fast:
+        columns = ", ".join(f"e.{ident(c)}" for c in EVENT_COLUMNS)
+        sql = f"SELECT {columns} FROM rp_events e{clause} ORDER BY {EVENT_POSITIONS[sort]}"
+    else:
+        sql = f"SELECT e.* FROM events e{clause} ORDER BY {EVENT_SORTS[sort]}"
+    if limit is not None:  # a LIMIT turns DuckDB's sort into a top-N: only for real limits
+        params["limit"] = int(limit)
+        sql += " LIMIT $limit"
+    if offset:
+        params["offset"] = int(offset)
+        sql += " OFFSET $offset"
+    return iso_dates(named_rows(store, sql, params), "date")
 
 
 def event_mentions(store: Store) -> list[dict[str, Any]]:
