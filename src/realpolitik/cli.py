@@ -297,7 +297,19 @@ EVENT_COLUMNS = [
 
 @cli.command()
 @click.option("--db", default="realpolitik.duckdb", show_default=True)
-@click.option("--actor", help="Actor code (USA, CHNGOV, IGOUNO) or full actor name, any case.")
+@click.option(
+    "--actor",
+    help="Actor key, exactly, any case: a code (USA, CHNGOV, IGOUNO) or a full actor name "
+    "(as /api/events?actor=); RUS is Russia, never Belarus.",
+)
+@click.option(
+    "--level",
+    type=click.Choice(["actor", "country"]),
+    default="actor",
+    show_default=True,
+    help="How --actor matches: actor (the code or name) or country (the country's party: "
+    "RUS covers the Kremlin and Russian officials).",
+)
 @click.option("--country", help="ISO 3166-1 alpha-3 code of source or target.")
 @click.option("--root", help="CAMEO root code, e.g. 11.")
 @click.option("--plover", help="PLOVER event type, e.g. ACCUSE.")
@@ -307,7 +319,7 @@ EVENT_COLUMNS = [
 @click.option("--limit", type=int)
 @output_options
 def events(db: str, fmt: str, **filters: Any) -> None:
-    """List stored events."""
+    """List stored events (the serving tables are read when current, as the web API does)."""
     from .store import Store
 
     with Store(db, read_only=True) as store:
@@ -317,7 +329,8 @@ def events(db: str, fmt: str, **filters: Any) -> None:
 
 @cli.command()
 @click.option("--db", default="realpolitik.duckdb", show_default=True)
-@click.option("--name", help="Name substring.")
+@click.option("--actor", help="Actor key, exactly, any case: a code or a full name.")
+@click.option("--name", help="A part of the name, any case.")
 @click.option("--country", help="ISO 3166-1 alpha-3 code.")
 @click.option("--kind", type=click.Choice(["state", "organization", "person", "group"]))
 @click.option("--limit", type=int)
@@ -337,7 +350,12 @@ def actors(db: str, fmt: str, **filters: Any) -> None:
 
 @cli.command()
 @click.option("--db", default="realpolitik.duckdb", show_default=True)
-@click.option("--speaker", help="Speaker name substring.")
+@click.option(
+    "--speaker",
+    help="The speaking actor's key (a code or a full name) or the words naming the speaker, "
+    "exactly, any case (as /api/quotes?speaker=).",
+)
+@click.option("--about", help="The key of an actor the quotation mentions.")
 @click.option("--article", help="Article id.")
 @click.option("--limit", type=int)
 @output_options

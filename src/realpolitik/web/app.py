@@ -2,8 +2,9 @@
 
 :func:`create_app` opens the store read-only (DuckDB refuses every write on such a handle) and
 serves ``/api/...`` (documented at ``/openapi.json`` and ``/docs``) plus the page at ``/``.
-Every query goes through ``store.py`` with its values as parameters; this module only checks
-and shapes them. Bad parameters get a 4xx whose ``detail`` says what is allowed.
+Every query goes through the store's query API (:mod:`realpolitik.store.query`, which the CLI
+uses too) with its values as parameters; this module only checks and shapes them. Bad
+parameters get a 4xx whose ``detail`` says what is allowed.
 
 What one server may take is bounded (:class:`Limits`): DuckDB's memory and threads, the time
 of one request's queries (interrupted when over it, or when the client goes away), and how many
@@ -657,11 +658,12 @@ def create_app(
         return JSONResponse({"detail": str(exc.detail), "errors": []}, status_code=exc.status_code)
 
     api: dict[str, Any] = {"responses": _ERRORS, "dependencies": [Depends(_check_known_params)]}
-    actor_stats = st.actor_stats_fast if fast else st.actor_stats
-    article_list = st.article_list_fast if fast else st.article_list
-    search_events = st.search_events_fast if fast else st.search_events
-    search_quotes = st.search_quotes_fast if fast else st.search_quotes
-    actor_mentions = st.actor_mentions_fast if fast else st.actor_mentions
+    # the serving tables are used if current when the server starts: the store cannot change
+    actor_stats = functools.partial(st.actor_stats, serving=fast)
+    article_list = functools.partial(st.article_list, serving=fast)
+    search_events = functools.partial(st.search_events, serving=fast)
+    search_quotes = functools.partial(st.search_quotes, serving=fast)
+    actor_mentions = functools.partial(st.actor_mentions, serving=fast)
 
     @app.get("/api/summary", response_model=Summary, tags=["store"], **api)
     def summary() -> dict[str, Any]:
@@ -855,10 +857,10 @@ def _warm_up(app: FastAPI) -> None:
     fast = app.state.fast
     steps: list[Callable[[], Any]] = [
         lambda: st.date_range(s),
-        lambda: (st.actor_stats_fast if fast else st.actor_stats)(s),
-        lambda: (st.article_list_fast if fast else st.article_list)(s),
-        lambda: (st.search_events_fast if fast else st.search_events)(s),
-        lambda: (st.search_quotes_fast if fast else st.search_quotes)(s),
+        lambda: st.actor_stats(s, serving=fast),
+        lambda: st.article_list(s, serving=fast),
+        lambda: st.search_events(s, serving=fast),
+        lambda: st.search_quotes(s, serving=fast),
     ]
     if fast:  # computing them on a store without serving tables could take minutes
         for level in st.DYAD_LEVELS:

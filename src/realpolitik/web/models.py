@@ -1,6 +1,6 @@
 """Response models of the JSON API: they document the endpoints in the OpenAPI schema.
 
-Rows are the flat shapes ``store.py`` returns (the same as ``realpolitik events --format json``)
+Rows are the flat shapes :mod:`realpolitik.store.query` returns (the CLI lists the same events)
 plus a few joined fields; an article is the output contract of ``docs/output.md`` plus its text.
 """
 
