@@ -148,7 +148,14 @@ class _Context:
         if found is not None:
             entry = gazetteer().resolve(found[0], qualifier=found[1])
             self.dateline = entry.country if entry is not None else None
-        counts = Counter(m.country for m in mentions if m.country and m.kind != "group")
+        # an armed group's home ("al-Shabab" in a Kenyan story) is no sign of the story's
+        counts = Counter(
+            m.country
+            for m in mentions
+            if m.country
+            and m.kind != "group"
+            and not (m.kind == "organization" and m.sector == "REB")
+        )
         self.main: str | None = None
         if counts:
             country, n = counts.most_common(1)[0]
