@@ -255,6 +255,32 @@ def _country_in(hits: list[GazHit], start: int, end: int) -> GazHit | None:
     return inside[0] if inside else None
 
 
+#: Role nouns whose state word is their topic ("a North Korean expert", "Iran analyst").
+_TOPIC_ROLES = frozenset(
+    [
+        *("expert", "analyst", "specialist", "scholar", "researcher", "watcher", "observer"),
+        *("correspondent", "affairs", "studies", "program", "programme", "desk", "chair"),
+    ]
+)
+
+
+def _role_country(doc: Doc, gaz: list[GazHit], span: Span) -> GazHit | None:
+    """The state or organization with a country in a title or appositive that is the
+    person's own, not the topic of the role: "special representative for North Korea at the
+    State Department" is American, and so is "a North Korean expert at ... in California"."""
+    for h in gaz:
+        if not (span.start_char <= h.start and h.end <= span.end_char and h.country):
+            continue
+        inner = doc.char_span(h.start, h.end, alignment_mode="expand")
+        if inner is not None:
+            before = doc[inner.start - 1].lower_ if inner.start > span.start else ""
+            after = doc[inner.end].lower_ if inner.end < span.end else ""
+            if before in {"for", "on", "about", "toward", "towards"} or after in _TOPIC_ROLES:
+                continue
+        return h
+    return None
+
+
 _NAME_PARTICLES = {
     "von",
     "van",
@@ -805,7 +831,7 @@ def _add_role(
         if mention.role is None:
             mention.role = role_text
             mention.sector = sector
-        country = _country_in(gaz, span.start_char, span.end_char)
+        country = _role_country(doc, gaz, span)
         if country is not None and mention.country is None:
             mention.country = country.country
         body = next(
