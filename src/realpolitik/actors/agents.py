@@ -421,7 +421,10 @@ def _window_country(doc: Doc, a: int, b: int, *, states_only: bool = False) -> s
     for ent in doc.ents:
         if ent.label_ in {"GPE", "LOC"} and a <= ent.start and ent.end <= b:
             before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            after = doc[ent.end].lower_ if ent.end < len(doc) else ""
             if before in {"for", "on", "about", "to", "toward", "towards", "against"}:
+                continue
+            if after in _TOPIC_NOUNS:
                 continue
             country = _place_country(re.sub(r"^the\s+", "", ent.text, flags=re.I))
             if country:
@@ -510,6 +513,9 @@ def _country_near(doc: Doc, m: Mention) -> tuple[str, str] | None:
             if doc[i].text not in {",", ";", ":"} and doc[i].pos_ not in {"VERB", "AUX"}
             else i + 1
         )
+        article = next((k for k in range(first, t0 - 1) if doc[k].lower_ in {"a", "an"}), None)
+        if article is not None:
+            first = article
         if (first < t0 - 1 and doc[first].lower_ in {"a", "an"}) or (
             first < t0 - 1 and doc[first].text[:1].isupper() and doc[first].is_sent_start
         ):
