@@ -148,7 +148,14 @@ class _Context:
         if found is not None:
             entry = gazetteer().resolve(found[0], qualifier=found[1])
             self.dateline = entry.country if entry is not None else None
-        counts = Counter(m.country for m in mentions if m.country and m.kind != "group")
+        # an armed group's home ("al-Shabab" in a Kenyan story) is no sign of the story's
+        counts = Counter(
+            m.country
+            for m in mentions
+            if m.country
+            and m.kind != "group"
+            and not (m.kind == "organization" and m.sector == "REB")
+        )
         self.main: str | None = None
         if counts:
             country, n = counts.most_common(1)[0]
@@ -300,6 +307,15 @@ def settle_person_countries(doc: Doc, mentions: list[Mention], actors: list[Acto
     In order, each step named in ``Actor.basis``: ``person:affiliation`` - the state, place or
     known organization named in the person's affiliation ("professor at the University of
     Melbourne" -> AUS, "fellow at the Heritage Foundation" -> USA);
+    ``person:demonym`` - a demonym in the words right before the name that no title
+    explained ("American energy consultant John Rockhold");
+    ``person:of`` - a state, place or organization in an "of"-phrase right after the name
+    ("Andy Levin of Michigan", "Soli Ozel of Istanbul's Kadir Has University");
+    ``person:apposition`` - a state, demonym or place in an apposition after or before the
+    name ("Francesco Sisci, an Italian Sinologist", "a beautician from Zimbabwe", "a Russian
+    internet celebrity, Vladislav Kokolevskiy"), not one the role is about ("a North Korea
+    expert", "envoy for Syria");
+    ``person:outlet`` - the home of a news outlet whose reporter the person is ("VOA's X");
     ``person:main-country`` - the article's main country (see :class:`_Context`).
     Runs after resolution, so dictionary entries ("Donald Trump") are never overridden.
     """
@@ -338,6 +354,12 @@ def settle_person_countries(doc: Doc, mentions: list[Mention], actors: list[Acto
                     country = entry.country
                     break
             basis = "person:affiliation"
+        if country is None:
+            for m in by_actor.get(actor.id, []):
+                got = _country_near(doc, m)
+                if got is not None:
+                    country, basis = got
+                    break
         if country is None and main is not None:
             country, basis = main, "person:main-country"
         if country is None:
@@ -345,3 +367,166 @@ def settle_person_countries(doc: Doc, mentions: list[Mention], actors: list[Acto
         actor.country = country
         actor.code = country + (actor.sector or "")
         actor.basis = basis
+
+
+#: Nouns whose state modifier is their topic, not their nationality ("a North Korea expert").
+_TOPIC_NOUNS = frozenset(
+    [
+        *("expert", "experts", "analyst", "specialist", "scholar", "researcher", "watcher"),
+        *("observer", "affairs", "policy", "desk", "studies", "correspondent", "program"),
+        *("programme", "chair", "initiative", "relations", "bureau", "service", "team"),
+    ]
+)
+_TOPIC_BEFORE = frozenset(
+    ["for", "on", "about", "to", "toward", "towards", "against", "in", "with"]
+)
+
+
+def _place_country(name: str) -> str | None:
+    """The country of a city or region the places gazetteer knows well enough."""
+    from ..places import gazetteer
+
+    entry = gazetteer().resolve(name)
+    if entry is None or not entry.country or entry.kind not in {"city", "admin", "country"}:
+        return None
+    if entry.kind == "city" and entry.population < 50_000:
+        return None
+    return entry.country
+
+
+def _window_country(doc: Doc, a: int, b: int, *, states_only: bool = False) -> str | None:
+    """The first state, demonym, organization or place of ``doc[a:b]`` that is not a topic."""
+    from .recognize import scan_gazetteer
+
+    if a >= b:
+        return None
+    span = doc[a:b]
+    base = span.start_char
+    for h in scan_gazetteer(span.text):
+        if not h.country or (states_only and h.kind != "state"):
+            continue
+        inner = doc.char_span(base + h.start, base + h.end, alignment_mode="expand")
+        if inner is None:
+            continue
+        before = doc[inner.start - 1].lower_ if inner.start > 0 else ""
+        after = doc[inner.end].lower_ if inner.end < len(doc) else ""
+        if before in _TOPIC_BEFORE or after in _TOPIC_NOUNS:
+            continue
+        nxt = doc[inner.end] if inner.end < len(doc) else None
+        if h.column != "adjective" and nxt is not None and nxt.pos_ == "PROPN" and nxt.is_title:
+            continue  # part of a longer name: "the Vietnam War", "a Korea Foundation fellow"
+        return h.country
+    if states_only:
+        return None
+    for ent in doc.ents:
+        if ent.label_ in {"GPE", "LOC"} and a <= ent.start and ent.end <= b:
+            before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+            if before in {"for", "on", "about", "to", "toward", "towards", "against"}:
+                continue
+            if after in _TOPIC_NOUNS:
+                continue
+            country = _place_country(re.sub(r"^the\s+", "", ent.text, flags=re.I))
+            if country:
+                return country
+    return None
+
+
+_AGENT_SUFFIXES = (
+    "ist",
+    "ant",
+    "ent",
+    "er",
+    "or",
+    "ian",
+    "man",
+    "woman",
+    "ee",
+    "ive",
+    "ary",
+    "ess",
+)
+
+
+def _names_a_person(tok: Token) -> bool:
+    """Whether a noun may name a person's role ("consultant", "celebrity"), not a thing
+    ("reluctance"): a known title, or an agent noun's ending."""
+    from .gazetteer import match_role
+
+    if match_role(tok.text) is not None:
+        return True
+    return tok.pos_ in {"NOUN", "PROPN"} and tok.lower_.endswith(_AGENT_SUFFIXES)
+
+
+def _country_near(doc: Doc, m: Mention) -> tuple[str, str] | None:
+    """A person's country from the words around one of its mentions (see
+    :func:`settle_person_countries`): ``person:of``, ``person:apposition``, ``person:outlet``."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return None
+    sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
+    t0, t1 = span.start, span.end
+    # "American energy consultant John Rockhold": a demonym in the words right before the name
+    i = t0
+    while i > sent.start and t0 - i < 6 and doc[i - 1].pos_ in {"ADJ", "NOUN", "PROPN"}:
+        if doc[i - 1].ent_type_ == "PERSON":
+            break
+        i -= 1
+    if i < t0 and _names_a_person(doc[t0 - 1]):
+        from .recognize import scan_gazetteer
+
+        base = doc[i].idx
+        for h in scan_gazetteer(doc[i:t0].text):
+            if h.kind == "state" and h.column == "adjective" and h.country:
+                inner = doc.char_span(base + h.start, base + h.end, alignment_mode="expand")
+                after = doc[inner.end].lower_ if inner is not None and inner.end < t0 else ""
+                if after not in _TOPIC_NOUNS:
+                    return h.country, "person:demonym"
+    # "X of Michigan", "X of Istanbul's Kadir Has University"
+    if t1 + 1 < sent.end and doc[t1].lower_ == "of":
+        j = t1 + 1
+        while j < sent.end and j < t1 + 9 and not (doc[j].is_punct and doc[j].text != "'s"):
+            j += 1
+        got = _window_country(doc, t1 + 1, j)
+        if got:
+            return got, "person:of"
+    # ", an Italian Sinologist,", ", a beautician from Zimbabwe"
+    if t1 < sent.end and doc[t1].text == ",":
+        j = t1 + 1
+        while j < sent.end and j < t1 + 16 and doc[j].text not in {",", ";", ".", "(", "“", '"'}:
+            if doc[j].pos_ in {"VERB", "AUX"} and doc[j].dep_ not in {"amod", "acl", "compound"}:
+                break
+            j += 1
+        if j > t1 + 1 and doc[t1 + 1].lower_ in {"a", "an", "the"}:
+            got = _window_country(doc, t1 + 1, j)
+            if got:
+                return got, "person:apposition"
+    # "a Russian internet celebrity, X", "Somalia's ambassador to Kenya, X"
+    if t0 >= 2 and doc[t0 - 1].text == ",":
+        i = t0 - 2
+        while i > sent.start and t0 - i < 12 and doc[i].text not in {",", ";", ":"}:
+            if doc[i].pos_ in {"VERB", "AUX"}:
+                break
+            i -= 1
+        first = (
+            i
+            if doc[i].text not in {",", ";", ":"} and doc[i].pos_ not in {"VERB", "AUX"}
+            else i + 1
+        )
+        article = next((k for k in range(first, t0 - 1) if doc[k].lower_ in {"a", "an"}), None)
+        if article is not None:
+            first = article
+        if (first < t0 - 1 and doc[first].lower_ in {"a", "an"}) or (
+            first < t0 - 1 and doc[first].text[:1].isupper() and doc[first].is_sent_start
+        ):
+            got = _window_country(doc, first, t0 - 1, states_only=True)
+            if got:
+                return got, "person:apposition"
+    # "VOA's Sahra Abdi Ahmed"
+    if t0 >= 2 and doc[t0 - 1].text in {"'s", "’s"}:
+        from .recognize import scan_gazetteer
+
+        hits = scan_gazetteer(doc[t0 - 2].text)
+        if hits and hits[0].sector == "MED" and hits[0].country:
+            return hits[0].country, "person:outlet"
+    return None

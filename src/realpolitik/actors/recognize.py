@@ -60,6 +60,7 @@ _APOSTROPHES = str.maketrans(
 
 _WORD_START = re.compile(r"(?<![\w.])[^\W\d_]")
 _WORD_CHAR = re.compile(r"\w")
+_ARTICLE_PREFIX = re.compile(r"(?:al|el|an|ad|ash|as)-[A-Z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +118,8 @@ def scan_gazetteer(text: str) -> list[GazHit]:
     found: list[tuple[int, int, GazetteerHit]] = []
     for m in _WORD_START.finditer(plain):
         start = m.start()
-        if not plain[start].isupper():  # names are capitalized in prose
-            continue
+        if not plain[start].isupper() and not _ARTICLE_PREFIX.match(plain, start):
+            continue  # names are capitalized in prose, after "al-"/"el-" ("al-Shabab")
         for phrase, hit in index.exact.get(plain[start : start + 2], ()):
             if plain.startswith(phrase, start) and _bounded(plain, start + len(phrase)):
                 found.append((start, start + len(phrase), hit))
@@ -254,6 +255,32 @@ def _country_in(hits: list[GazHit], start: int, end: int) -> GazHit | None:
     return inside[0] if inside else None
 
 
+#: Role nouns whose state word is their topic ("a North Korean expert", "Iran analyst").
+_TOPIC_ROLES = frozenset(
+    [
+        *("expert", "analyst", "specialist", "scholar", "researcher", "watcher", "observer"),
+        *("correspondent", "affairs", "studies", "program", "programme", "desk", "chair"),
+    ]
+)
+
+
+def _role_country(doc: Doc, gaz: list[GazHit], span: Span) -> GazHit | None:
+    """The state or organization with a country in a title or appositive that is the
+    person's own, not the topic of the role: "special representative for North Korea at the
+    State Department" is American, and so is "a North Korean expert at ... in California"."""
+    for h in gaz:
+        if not (span.start_char <= h.start and h.end <= span.end_char and h.country):
+            continue
+        inner = doc.char_span(h.start, h.end, alignment_mode="expand")
+        if inner is not None:
+            before = doc[inner.start - 1].lower_ if inner.start > span.start else ""
+            after = doc[inner.end].lower_ if inner.end < span.end else ""
+            if before in {"for", "on", "about", "toward", "towards"} or after in _TOPIC_ROLES:
+                continue
+        return h
+    return None
+
+
 _NAME_PARTICLES = {
     "von",
     "van",
@@ -353,9 +380,17 @@ def find_mentions(doc: Doc, *, dictionary_path: str | None = None) -> list[Menti
 
     # -- people: NER persons, and places/organizations that context shows are people -------
     deferred: list[Span] = []
+    long_names = {  # words of the longer names that are people's ("Obama" of "Barack Obama")
+        w
+        for e in doc.ents
+        if e.label_ in PERSON_LABELS and len(e) > 1 and not_a_person(doc, e, people, on) is None
+        for w in _surface_parts(e.text)
+    }
     for ent in doc.ents:
         if ent.label_ in PERSON_LABELS:
-            is_person = not _looks_like_place(doc, ent, gaz, people, on)
+            is_person = not _looks_like_place(doc, ent, gaz, people, on) and (
+                not_a_person(doc, ent, people, on, long_names) is None
+            )
         elif ent.label_ in PLACE_LABELS | ORG_LABELS:
             is_person = _looks_like_person(doc, ent, gaz, people, on)
             if not is_person:
@@ -538,6 +573,222 @@ def _looks_like_place(
     )
 
 
+#: Last words of a place's name ("Ghazni province", "Whitsun Reef"): no person ends so.
+_PLACE_WORDS = frozenset(
+    [
+        "province",
+        "district",
+        "region",
+        "state",
+        "county",
+        "island",
+        "islands",
+        "reef",
+        "city",
+        "town",
+        "village",
+        "camp",
+        "base",
+        "airport",
+        "port",
+        "valley",
+        "river",
+        "sea",
+        "strait",
+        "mountains",
+        "forest",
+        "desert",
+        "peninsula",
+        "border",
+        "square",
+        "street",
+        "avenue",
+        "road",
+        "bridge",
+        "prefecture",
+        "governorate",
+        "oblast",
+        "municipality",
+    ]
+)
+#: Words of an organization's, product's or law's name: no person's name holds them.
+_ORG_WORDS = frozenset(
+    [
+        "ministry",
+        "university",
+        "college",
+        "institute",
+        "institution",
+        "company",
+        "associates",
+        "archive",
+        "archives",
+        "agenda",
+        "constitution",
+        "program",
+        "programme",
+        "node",
+        "party",
+        "council",
+        "foundation",
+        "association",
+        "agency",
+        "commission",
+        "committee",
+        "corporation",
+        "bank",
+        "group",
+        "center",
+        "centre",
+        "network",
+        "service",
+        "services",
+        "news",
+        "times",
+        "post",
+        "press",
+        "radio",
+        "television",
+        "airlines",
+        "airways",
+        "inc",
+        "ltd",
+        "llc",
+        "co",
+        "partners",
+        "fund",
+        "court",
+        "church",
+        "mosque",
+        "school",
+        "academy",
+        "society",
+        "union",
+        "league",
+        "alliance",
+        "movement",
+        "front",
+        "army",
+        "police",
+        "force",
+        "forces",
+        "government",
+        "administration",
+        "office",
+        "department",
+        "law",
+        "act",
+        "bill",
+        "treaty",
+        "covid",
+        "coronavirus",
+    ]
+)
+_SPEECH_LEMMAS = frozenset(
+    [
+        "say",
+        "tell",
+        "add",
+        "write",
+        "note",
+        "explain",
+        "argue",
+        "warn",
+        "claim",
+        "insist",
+        "ask",
+        "reply",
+        "tweet",
+        "post",
+        "announce",
+        "describe",
+        "urge",
+        "confide",
+        "recall",
+        "lament",
+        "stress",
+    ]
+)
+_TOWN = 50_000
+_LOWER_PARTICLES = ("al-", "el-", "bin ", "ibn ", "de ", "van ", "von ", "da ", "di ")
+
+
+def _line_of(text: str, start: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", start)
+    return a, len(text) if b < 0 else b
+
+
+def not_a_person(
+    doc: Doc,
+    ent: Span,
+    people: ActorDictionary,
+    on: date_type | None,
+    long_names: set[str] | frozenset[str] = frozenset(),
+) -> str | None:
+    """The rule by which a PERSON entity is no person, or None when it may be one.
+
+    ``nonperson:<rule>``, the first that applies, unless the dated dictionary knows the name:
+
+    * ``form`` - a digit ("F-35s", "COVID-19"), no lower-case letter ("PNH", "JFK") or a
+      lower-case start that is no name particle ("salami");
+    * ``org-word`` / ``place-word`` - a word of an organization's name ("Dezan Shira &
+      Associates", "Wan Guo Jin Liang Company") or a place's last word ("Ghazni province");
+    * ``place`` - a place of the places gazetteer ("Istanbul", "Da Nang"), not a part of a
+      longer person's name in the article ("Obama" of "Barack Obama") nor after a title;
+    * ``heading`` - in the headline or a heading (a line with no final stop, or in capitals)
+      and named nowhere else in the text ("Bear Brunt", "Lags Behind Region");
+    * ``lone-word`` - one word with no title before it, no role after it, no longer person's
+      name it belongs to, and not the speaker of a verb of saying ("Math", "Twitter").
+    """
+    from ..places import gazetteer
+
+    t0, t1 = _clean_person_span(ent)
+    if t0 >= t1:
+        return None
+    span = doc[t0:t1]
+    name = span.text
+    if people.lookup(name, on) or (len(span) == 1 and people.by_surname(name, on)):
+        return None
+    words = [w for w in re.split(r"[\s]+", name) if w]
+    if (
+        any(ch.isdigit() for ch in name)
+        or not any(ch.islower() for ch in name)
+        or (name[:1].islower() and not name.lower().startswith(_LOWER_PARTICLES))
+    ):
+        return "nonperson:form"
+    folded = [re.sub(r"[^a-z]", "", w.lower()) for w in words]
+    if any(w in _ORG_WORDS for w in folded) or "&" in words:
+        return "nonperson:org-word"
+    if len(words) > 1 and folded[-1] in _PLACE_WORDS:
+        return "nonperson:place-word"
+    titled = _title_before(doc, t0) is not None
+    if not titled and not (len(span) == 1 and name in long_names):
+        entry = gazetteer().resolve(name)
+        if (
+            entry is not None
+            and entry.kind in {"city", "admin", "country"}
+            # a small town's name is as often a surname ("Boua")
+            and (len(span) > 1 or entry.kind != "city" or entry.population >= _TOWN)
+        ):
+            return "nonperson:place"
+    text = doc.text
+    a, b = _line_of(text, span.start_char)
+    line = text[a:b].strip()
+    elsewhere = text[:a] + text[b:]
+    heading = b < len(text) and (
+        a == 0 or not line.endswith((".", "?", "!", '"', "”", ":")) or line.isupper()
+    )
+    if heading and not re.search(rf"\b{re.escape(words[-1])}\b", elsewhere):
+        return "nonperson:heading"
+    if len(span) == 1 and not titled and name not in long_names:
+        tok = span[0]
+        speaks = tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.lemma_ in _SPEECH_LEMMAS
+        if not speaks and _appositive_after(doc, t1) is None:
+            return "nonperson:lone-word"
+    return None
+
+
 def _looks_like_person(
     doc: Doc, ent: Span, gaz: list[GazHit], people: ActorDictionary, on: date_type | None
 ) -> bool:
@@ -580,7 +831,7 @@ def _add_role(
         if mention.role is None:
             mention.role = role_text
             mention.sector = sector
-        country = _country_in(gaz, span.start_char, span.end_char)
+        country = _role_country(doc, gaz, span)
         if country is not None and mention.country is None:
             mention.country = country.country
         body = next(
