@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import pytest
 
 from realpolitik.events.extractor import NONE, pair_candidates
 from realpolitik.training.events import (
@@ -86,3 +89,69 @@ def test_candidates_take_the_type_of_the_gold_event_between_their_actors(make_do
     }
     assert labels[("Blinken", "Chung")] == labels[("Suh", "Austin")] == "CONSULT"  # mutual
     assert labels[("Blinken", "Austin")] == NONE
+
+
+def _gold_folder(folder, stories: list[tuple[str, str, list[tuple[str, str, str, str]]]]) -> str:
+    """Write a news gold folder: (id, text, [(sentence, source, target, plover)])."""
+    import json
+
+    folder.mkdir()
+    with (folder / "articles.jsonl").open("w") as a, (folder / "gold.jsonl").open("w") as g:
+        for sid, text, events in stories:
+            a.write(json.dumps({"id": sid, "date": "2021-03-18", "text": text}) + "\n")
+            gold_events = [
+                {"sentence": s, "source": src, "target": tgt, "plover": pl, "mutual": False}
+                for s, src, tgt, pl in events
+            ]
+            g.write(json.dumps({"id": sid, "events": gold_events}) + "\n")
+    return str(folder)
+
+
+@pytest.mark.model
+def test_extra_gold_folders_train_every_fold_and_are_never_scored(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from realpolitik.cli import cli
+    from realpolitik.events.extractor import EventExtractor
+
+    def story(n: int, a: str, b: str, codes: str) -> tuple[str, str, list[Any]]:
+        s1, s2 = f"{a} attacked {b} on Monday.", f"{a} and {b} have a long border."
+        src, tgt = codes.split()
+        return (f"s{n}", f"{s1} {s2}", [(s1, src, tgt, "ASSAULT")])
+
+    gold = _gold_folder(
+        tmp_path / "gold",
+        [
+            story(1, "Russia", "Ukraine", "RUS UKR"),
+            story(2, "China", "India", "CHN IND"),
+            story(3, "Iran", "Iraq", "IRN IRQ"),
+        ],
+    )
+    extra = _gold_folder(
+        tmp_path / "extra",
+        [
+            (
+                "x1",
+                "Japan denounced Korea in Tokyo.",
+                [("Japan denounced Korea in Tokyo.", "JPN", "KOR", "ACCUSE")],
+            ),
+            (
+                "x2",
+                "Peru denounced Chile in Lima.",
+                [("Peru denounced Chile in Lima.", "PER", "CHL", "ACCUSE")],
+            ),
+        ],
+    )
+    report = tmp_path / "report.json"
+    out = tmp_path / "model"
+    args = ["train-events", gold, "--folds", "3", "--min-count", "1", "--out", str(out)]
+    result = CliRunner().invoke(cli, [*args, "--extra", extra, "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    import json
+
+    figures = json.loads(report.read_text())
+    assert figures["articles"] == 3 and figures["extra_articles"] == 2
+    assert figures["extra"] == [extra]
+    model = EventExtractor.load(out)
+    assert "ACCUSE" in model.labels  # learnt from the extra folder only
+    assert "w=denounce" in model.vocabulary

@@ -461,6 +461,13 @@ def eval_events(
     help="Also learn from the labelled pairs of a PLV training TSV "
     "(e.g. ../shared/eval/plv/PLV_train.tsv; the shipped model does not).",
 )
+@click.option(
+    "--extra",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Another hand-coded gold folder (e.g. data/news/synthetic) whose candidates join the "
+    "training part of every fold and the final fit, never scored; repeatable.",
+)
 @click.option("--model", help="spaCy pipeline package or directory.")
 def train_events(
     gold_dir: str,
@@ -472,6 +479,7 @@ def train_events(
     no_gate: bool,
     report: str | None,
     plv: str | None,
+    extra: tuple[str, ...],
     model: str | None,
 ) -> None:
     """Train the event extractor on hand-coded news (e.g. data/news/voa/train).
@@ -492,6 +500,7 @@ def train_events(
         c=c,
         gate_c=None if no_gate else gate_c,
         plv=plv,
+        extra=list(extra),
         log=lambda m: _err(m),
     )
     target = extractor.save(out or packaged_model_path())

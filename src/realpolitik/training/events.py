@@ -310,11 +310,14 @@ def train(
     version: str = "2.1.0",
     plv: str | Path | None = None,
     gate_c: float | None = 0.03,
+    extra: Sequence[str | Path] = (),
     log: Any = print,
 ) -> tuple[EventExtractor, dict[str, Any]]:
     """Fit the extractor on ``gold_dir`` (plus, with ``plv``, the labelled pairs of a PLV
     training file, added to every fold's training part and never scored); return it with its
-    cross-validation report. ``gate_c`` (the gate's inverse regularisation) fits the factored
+    cross-validation report. ``extra`` gold folders (coded like ``gold_dir``, every candidate
+    labelled) join the training part of every fold and the final fit and are never scored.
+    ``gate_c`` (the gate's inverse regularisation) fits the factored
     model; None fits one multinomial model over NONE and the types (format version 1)."""
 
     def fit(feats: Sequence[Sequence[str]], labs: Sequence[str]) -> EventExtractor:
@@ -328,6 +331,17 @@ def train(
     if plv is not None:
         extra_f, extra_l, read = plv_examples(plv, nlp)
         log(f"PLV: {len(extra_l)} labelled pairs found in {read} sentences")
+    plv_pairs = len(extra_l)
+    extra_articles = 0
+    for folder in extra:
+        more = build(folder, nlp)
+        extra_f += more.features
+        extra_l += more.labels
+        extra_articles += len(more.pairs)
+        log(
+            f"{folder}: {len(more.pairs)} articles, {len(more.labels)} candidates, "
+            f"{sum(lab != NONE for lab in more.labels)} positive (training only)"
+        )
     n_art = len(data.pairs)
     log(
         f"{n_art} articles, {len(data.labels)} candidates, "
@@ -345,7 +359,7 @@ def train(
             [data.features[i] for i in tr] + extra_f, [data.labels[i] for i in tr] + extra_l
         )
         if oof is None:
-            classes = sorted(set(data.labels) | {NONE})
+            classes = sorted(set(data.labels) | set(extra_l) | {NONE})
             oof = np.zeros((len(data.labels), len(classes)), dtype=np.float32)
         probs = model.probabilities([data.features[i] for i in te])
         for j, lab in enumerate(model.labels):
@@ -373,7 +387,9 @@ def train(
         "candidates": len(data.labels),
         "positives": sum(lab != NONE for lab in data.labels),
         "plv": str(plv) if plv else None,
-        "plv_pairs": len(extra_l),
+        "plv_pairs": plv_pairs,
+        "extra": [str(x) for x in extra],
+        "extra_articles": extra_articles,
         "label_counts": dict(Counter(data.labels).most_common()),
         "folds": folds,
         "min_count": min_count,
