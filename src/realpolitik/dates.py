@@ -39,6 +39,8 @@ from typing import Any, Literal
 
 from spacy.tokens import Doc, Span, Token
 
+from .doctext import doc_text
+
 __all__ = [
     "ANCHOR_NOUNS",
     "DATELINE",
@@ -803,22 +805,24 @@ def doc_times(doc: Doc, article: date | None = None) -> list[TimeMention]:
     def sentence_of(m: TimeMention) -> str:
         if has_sents:
             return doc[m.root].sent.text
-        return doc.text[slice(*_text_sentence(doc.text, m.expr.start))]
+        return doc_text(doc)[slice(*_text_sentence(doc_text(doc), m.expr.start))]
 
     out: list[TimeMention] = []
-    head = DATELINE.match(doc.text)
-    for expr in find_expressions(doc.text):
+    head = DATELINE.match(doc_text(doc))
+    for expr in find_expressions(doc_text(doc)):
         if head is not None and expr.start < head.end():
             continue  # the dateline's date is the publication date
         span = _expr_span(doc, expr)
         if span is None or len(span) == 0:
             continue
         root = span.root
-        sent_start = root.sent.start_char if has_sents else _text_sentence(doc.text, expr.start)[0]
+        sent_start = (
+            root.sent.start_char if has_sents else _text_sentence(doc_text(doc), expr.start)[0]
+        )
         if parsed:
             tense = clause_tense(host_of(root)) if root.head.i != root.i else clause_tense(root)
         else:
-            tense = text_tense(doc.text[sent_start : expr.end])
+            tense = text_tense(doc_text(doc)[sent_start : expr.end])
         anchor_i = _choose_anchor(
             out,
             expr,
@@ -1045,10 +1049,10 @@ def _paragraph_start(text: str, at: int) -> int:
 def _in_force(
     doc: Doc, start: int, end: int, top: Token | None
 ) -> tuple[When | None, TimeMention | None, str]:
-    tense = clause_tense(top) if top is not None else text_tense(doc.text[start:end])
+    tense = clause_tense(top) if top is not None else text_tense(doc_text(doc)[start:end])
     if tense != "past":
         return None, None, "none"  # a present or future clause is not the earlier story
-    para = _paragraph_start(doc.text, start)
+    para = _paragraph_start(doc_text(doc), start)
     span = doc.char_span(start, end, alignment_mode="expand")
     sent_start = start
     if span is not None and len(span) and doc.has_annotation("SENT_START"):

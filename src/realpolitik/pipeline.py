@@ -14,6 +14,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .doctext import doc_text
 from .errors import WrongType
 from .guards import (
     CHUNK_CHARS,
@@ -37,7 +38,7 @@ def _doc_for(nlp: Language, article: Article) -> Doc:
 
 def result_from_doc(doc: Doc) -> Result:
     """Collect what the realpolitik components left on a processed ``Doc``."""
-    article = doc._.rp_article or Article(id="doc", text=doc.text)
+    article = doc._.rp_article or Article(id="doc", text=doc_text(doc))
     result = Result(
         article=article,
         actors=list(doc._.rp_actors or []),
@@ -47,7 +48,7 @@ def result_from_doc(doc: Doc) -> Result:
         errors=[StageError("input", note) for note in article.repairs]
         + list(doc._.rp_errors or []),
     )
-    if doc.text is not article.text and doc.text != article.text:
+    if doc_text(doc) is not article.text and doc_text(doc) != article.text:
         reslice(result, article.text)
     return result
 

@@ -53,6 +53,7 @@ from .dates import (
     path_cost,
     span_top,
 )
+from .doctext import doc_text
 from .records import DatePrecision, Event, Place
 
 __all__ = [
@@ -525,7 +526,7 @@ def _major(cands: list[PlaceEntry]) -> list[PlaceEntry]:
 def _doc_context(doc: Doc) -> list[tuple[int, int, str]]:
     """Country names, adjectives and capitals in ``doc``, plus the towns the tagger calls
     places whose (major) readings all lie in one country ("Atlanta" -> USA)."""
-    hits = _country_hits(doc.text)
+    hits = _country_hits(doc_text(doc))
     g = gazetteer()
     for ent in doc.ents:
         if ent.label_ != "GPE":
@@ -633,7 +634,7 @@ def _qualifier_after(span: Span) -> tuple[str, int] | None:
 
 
 def _doc_cues(doc: Doc) -> set[str]:
-    return {"governor"} if re.search(r"\b(?:[Gg]overnor|Gov\.)", doc.text) else set()
+    return {"governor"} if re.search(r"\b(?:[Gg]overnor|Gov\.)", doc_text(doc)) else set()
 
 
 def doc_places(doc: Doc) -> list[PlaceMention]:
@@ -714,11 +715,11 @@ def _dateline_place(doc: Doc) -> Place | None:
 
 
 def _find_dateline_place(doc: Doc) -> Place | None:
-    found = find_dateline(doc.text)
+    found = find_dateline(doc_text(doc))
     if found is None:
         return None
     name, qual, start, end = found
-    countries = context_countries(doc.text, exclude=(start, end))
+    countries = context_countries(doc_text(doc), exclude=(start, end))
     entry = gazetteer().resolve(name.title(), countries=countries, qualifier=qual)
     if entry is None:
         return None
@@ -819,9 +820,9 @@ def _place_of_mention(doc: Doc, i: int, depth: int = 0) -> Place | None:
         lo, hi = host.left_edge.idx, host.right_edge.idx + len(host.right_edge.text)
         found = _place_of_clause(doc, lo, hi, host)
     else:
-        lo = doc.text.rfind(".", 0, m.expr.start) + 1
-        hi = doc.text.find(".", m.expr.end)
-        found = _best(_clause_places(doc, lo, hi if hi >= 0 else len(doc.text), None))
+        lo = doc_text(doc).rfind(".", 0, m.expr.start) + 1
+        hi = doc_text(doc).find(".", m.expr.end)
+        found = _best(_clause_places(doc, lo, hi if hi >= 0 else len(doc_text(doc)), None))
     if found is not None:
         return found
     if m.anchor is not None and m.expr.kind == "anchor" and m.expr.offset == 0 and depth < 6:
@@ -837,7 +838,7 @@ def _article_date(doc: Doc) -> str | None:
 def resolve_span(
     doc: Doc, start: int, end: int, *, head: Token | None = None
 ) -> tuple[str | None, DatePrecision, Place | None]:
-    """The date, its precision and the place of the clause in ``doc.text[start:end]``.
+    """The date, its precision and the place of the clause in ``doc_text(doc)[start:end]``.
 
     ``head`` is the clause's predicate when the caller knows it (an event's trigger); else
     the highest verb of the span is taken. The date falls back to the article date with

@@ -40,6 +40,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from ..doctext import doc_text
 from ..errors import DictionaryError
 from ..records import Actor, Mention
 from .gazetteer import SECTORS
@@ -139,7 +140,7 @@ class _Context:
         from ..places import doc_places, find_dateline, gazetteer
 
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.places = [
             (p.start, p.place.country) for p in doc_places(doc) if p.place.country is not None
         ]
@@ -197,7 +198,7 @@ def agent_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         return []
     ctx: _Context | None = None
     out: list[Mention] = []
-    text = doc.text  # rebuilt on every access
+    text = doc_text(doc)  # rebuilt on every access
     for tok in doc:
         if tok.pos_ not in _NOUN_TAGS or tok.dep_ == "compound":
             continue

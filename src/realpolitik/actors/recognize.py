@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from ..doctext import doc_text
 from ..records import Article, Mention
 from .dictionary import ActorDictionary, actor_dictionary
 from .gazetteer import (
@@ -365,7 +366,7 @@ def find_mentions(doc: Doc, *, dictionary_path: str | None = None) -> list[Menti
     """Every actor mention in ``doc``, in text order, not yet resolved into actors."""
     from .names import name_parts, same_person
 
-    text = doc.text
+    text = doc_text(doc)
     gaz = scan_gazetteer(text)
     people = actor_dictionary(dictionary_path)
     on = article_date(doc)
@@ -772,14 +773,15 @@ def not_a_person(
             and (len(span) > 1 or entry.kind != "city" or entry.population >= _TOWN)
         ):
             return "nonperson:place"
-    text = doc.text
+    text = doc_text(doc)
     a, b = _line_of(text, span.start_char)
     line = text[a:b].strip()
-    elsewhere = text[:a] + text[b:]
     heading = b < len(text) and (
         a == 0 or not line.endswith((".", "?", "!", '"', "”", ":")) or line.isupper()
     )
-    if heading and not re.search(rf"\b{re.escape(words[-1])}\b", elsewhere):
+    if heading and not any(
+        not (a <= m.start() < b) for m in re.finditer(rf"\b{re.escape(words[-1])}\b", text)
+    ):
         return "nonperson:heading"
     if len(span) == 1 and not titled and name not in long_names:
         tok = span[0]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from ..doctext import doc_text
 from ..records import Actor, Article, Event, Mention, Participant, Quote
 from ..records import Span as TextSpan
 from .decide import Decider, default_decider
@@ -98,7 +99,7 @@ class _Context:
     def __init__(self, doc: Doc, decider: Decider | None = None) -> None:
         self.doc = doc
         self.decider = decider if decider is not None else Decider(None)
-        self.text = doc.text  # Doc.text is rebuilt on every access
+        self.text = doc_text(doc)  # Doc.text is rebuilt on every access
         self.article: Article | None = doc._.rp_article
         self.actors: dict[str, Actor] = {a.id: a for a in (doc._.rp_actors or [])}
         self.mentions: list[Mention] = [m for m in (doc._.rp_mentions or []) if m.actor]

@@ -54,6 +54,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from ..doctext import doc_text
 from ..errors import ModelError
 from ..records import Actor, Event, Mention, Participant, Quote
 from ..records import Span as TextSpan
@@ -278,15 +279,24 @@ class FeatureCache:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text  # Doc.text is rebuilt on every access
+        self.text = doc_text(doc)
         self._lex: dict[int, str | None] = {}
         self._spans: dict[tuple[int, int], Span | None] = {}
         self._sent_actors: dict[int, list[tuple[str, list[int]]]] = {}
+        self._sent_tokens: dict[int, list[tuple[int, str, bool, bool, str | None]]] = {}
 
     def lex(self, tok: Token) -> str | None:
         if tok.i not in self._lex:
             self._lex[tok.i] = _lexicon_type(tok)
         return self._lex[tok.i]
+
+    def sent_tokens(self, sent: Span) -> list[tuple[int, str, bool, bool, str | None]]:
+        """(index, lemma, is stop word, is punctuation or space, lexicon type) per token."""
+        if sent.start not in self._sent_tokens:
+            self._sent_tokens[sent.start] = [
+                (t.i, _lemma(t), t.is_stop, t.is_punct or t.is_space, self.lex(t)) for t in sent
+            ]
+        return self._sent_tokens[sent.start]
 
     def span(self, m: Mention) -> Span | None:
         key = (m.start, m.end)
@@ -379,32 +389,32 @@ def pair_features(
             others.update(toks)
     f: list[str] = []
     words: list[str] = []
-    for t in sent:
-        if t.i in masked:
-            w = masked[t.i]
+    sent_toks = cache.sent_tokens(sent)
+    for i, lemma, stop, skip, _ in sent_toks:
+        if i in masked:
+            w = masked[i]
             if words and words[-1] == w:
                 continue
-        elif t.i in others:
+        elif i in others:
             w = "ACT"
             if words and words[-1] == w:
                 continue
-        elif t.is_punct or t.is_space:
+        elif skip:
             continue
         else:
-            w = _lemma(t)
-            if not t.is_stop:
+            w = lemma
+            if not stop:
                 f.append(f"w={w}")
         words.append(w)
     f.extend(f"b={a}_{b}" for a, b in pairwise(words))
     lex_types = set()
-    for t in sent:
-        if t.i in masked:
+    for i, lemma, _, _, lt in sent_toks:
+        if i in masked:
             continue
-        lt = cache.lex(t)
         if lt:
             lex_types.add(lt)
             f.append(f"lex={lt}")
-            f.append(f"lexw={_lemma(t)}:{lt}")
+            f.append(f"lexw={lemma}:{lt}")
     if not lex_types:
         f.append("lex=none")
     if self_pair and src_spans:

@@ -45,6 +45,8 @@ from realpolitik.quotes.speakers import (
     _speaker_span,
 )
 
+from ..doctext import doc_text
+
 __all__ = ["QuoteSpan"]
 
 
@@ -52,7 +54,7 @@ __all__ = ["QuoteSpan"]
 class QuoteSpan:
     """One attributed statement found in a document.
 
-    Every span is a pair of character offsets into ``doc.text`` (end exclusive).
+    Every span is a pair of character offsets into ``doc_text(doc)`` (end exclusive).
 
     * ``content``: what was said or believed; quotation marks excluded.
     * ``speaker``: the mention of the source (a noun phrase, a pronoun, or "the minister").
@@ -110,7 +112,7 @@ def _substantial(ctx: _Ctx, r: _Region) -> bool:
 
 def _rule_drafts(doc: Doc) -> tuple[_Ctx, list[_Hit], list[_Draft]]:
     """What the lexicon and the quotation marks find: context, cues and outermost drafts."""
-    text = _normalize_marks(doc.text)
+    text = _normalize_marks(doc_text(doc))
     ctx = _Ctx(doc, text, _quote_regions(text), _paragraphs(text), load_lexicon())
     regions = ctx.regions
     hits = _find_hits(ctx, ctx.lex) + _colon_hits(ctx)

@@ -13,6 +13,8 @@ from realpolitik.quotes.find import find_quotes
 from realpolitik.quotes.model import AttributionModel
 from realpolitik.records import Article, Mention, Quote
 
+from ..doctext import doc_text
+
 COMPONENT = "realpolitik.quotes/0.3.0"
 # A quote whose attribution the learned model found (realpolitik.quotes.model).
 MODEL_COMPONENT = "realpolitik.quotes.model/0.3.0"
@@ -78,7 +80,7 @@ def attribute_quotes(doc: Doc, *, model: AttributionModel | str | None = "packag
     mentions: list[Mention] = doc._.rp_mentions or []
     article: Article | None = doc._.rp_article
     prefix = article.id if article else "doc"
-    text = doc.text
+    text = doc_text(doc)
     quotes = []
     # what people said or think; attitudes ("X supports Y") are left to events and relations
     for n, span in enumerate(find_quotes(doc, acts=QUOTED_ACTS, model=model), start=1):

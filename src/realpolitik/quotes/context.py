@@ -16,7 +16,7 @@ class _Ctx:
     """What every step needs to know about the document being read."""
 
     doc: Doc
-    text: str  # doc.text with '' marks normalised (same offsets), see _normalize_marks
+    text: str  # doc_text(doc) with '' marks normalised (same offsets), see _normalize_marks
     regions: list[_Region]
     paras: list[tuple[int, int]]
     lex: Lexicon
