@@ -323,3 +323,36 @@ def test_a_gated_model_survives_save_and_load(tmp_path, make_doc) -> None:
     back = EventExtractor.load(model.save(tmp_path / "g"))
     assert back.gate is not None and back.gate.drop_prefixes == GATE_DROP
     assert np.allclose(model.probabilities(feats), back.probabilities(feats))
+
+
+def _two_attackers(make_doc) -> Doc:
+    # "China and Russia attacked Japan ."
+    return annotate(
+        make_doc(
+            ["China", "and", "Russia", "attacked", "Japan", "."],
+            heads=[3, 0, 0, 3, 3, 3],
+            deps=["nsubj", "cc", "conj", "ROOT", "dobj", "punct"],
+            pos=["PROPN", "CCONJ", "PROPN", "VERB", "PROPN", "PUNCT"],
+            lemmas=["China", "and", "Russia", "attack", "Japan", "."],
+        )
+    )
+
+
+@pytest.mark.parametrize(("conj_weight", "sources"), [(0.0, {"CHN", "RUS"}), (-2.0, {"CHN"})])
+def test_a_pair_far_less_probable_than_the_best_of_its_type_is_dropped(
+    make_doc, conj_weight: float, sources: set[str]
+) -> None:
+    doc = _two_attackers(make_doc)
+    model = toy_model(
+        {
+            "arcs=nsubj>dobj": {"ASSAULT": 4.0},
+            "sdep=conj": {"ASSAULT": conj_weight},
+            "self": {NONE: 10.0},
+            "tdep=nsubj": {NONE: 10.0},
+            "tdep=conj": {NONE: 10.0},
+        },
+        (NONE, "ASSAULT"),
+    )
+    events = extract_events(doc, model)
+    assert {e.target.country for e in events} == {"JPN"}
+    assert {e.source.country for e in events} == sources
