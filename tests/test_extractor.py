@@ -16,8 +16,9 @@ from realpolitik.events.extractor import (
     extract_events,
     pair_candidates,
     pair_features,
+    with_rule_events,
 )
-from realpolitik.records import Actor, Article, Mention, Quote, Span
+from realpolitik.records import Actor, Article, Event, Mention, Participant, Quote, Span
 
 # name -> (country, kind)
 ACTORS = {
@@ -356,3 +357,36 @@ def test_a_pair_far_less_probable_than_the_best_of_its_type_is_dropped(
     events = extract_events(doc, model)
     assert {e.target.country for e in events} == {"JPN"}
     assert {e.source.country for e in events} == sources
+
+
+def _event(n: int, plover: str, confidence: float, coder: str, tgt: str = "CHN") -> Event:
+    return Event(
+        id=f"t:e{n}",
+        source=Participant(None, "USA", "USA", "the U.S."),
+        target=Participant(None, tgt, tgt, tgt),
+        cameo="111" if plover == "ACCUSE" else "040",
+        root="11" if plover == "ACCUSE" else "04",
+        plover=plover,
+        goldstein=-2.0,
+        quad_class=3,
+        text="Following his criticism of China and North Korea, he met the press.",
+        start=0,
+        end=66,
+        coder=coder,
+        rule="test",
+        confidence=confidence,
+    )
+
+
+def test_a_more_confident_rule_event_of_another_type_replaces_the_models() -> None:
+    model = "realpolitik.events.extractor/9"
+    rules = [_event(1, "ACCUSE", 0.6, "rules"), _event(2, "ACCUSE", 0.6, "rules", tgt="PRK")]
+    merged = with_rule_events([_event(3, "CONSULT", 0.45, model)], rules)
+    assert {(e.target.country, e.plover) for e in merged if e.target} == {
+        ("CHN", "ACCUSE"),
+        ("PRK", "ACCUSE"),
+    }
+    # a model event more confident than the rule keeps its pair, and the rule is not added
+    merged = with_rule_events([_event(3, "CONSULT", 0.9, model)], rules[:1])
+    assert [(e.plover, e.coder) for e in merged] == [("CONSULT", model)]
+    assert [e.id for e in with_rule_events([], rules)] == ["t:e1", "t:e2"]

@@ -816,8 +816,10 @@ def with_rule_events(
 ) -> list[Event]:
     """The model's events plus the strong rule events for pairs the model left alone, in text
     order and numbered afresh (each keeps its own ``coder`` and ``rule``)."""
-    have = {(e.start, e.source.country, e.target.country if e.target else None) for e in events}
-    extra = [
+    def key(e: Event) -> tuple[int, str | None, str | None]:
+        return (e.start, e.source.country, e.target.country if e.target else None)
+
+    strong = [
         r
         for r in rule_events
         if r.target is not None
@@ -825,9 +827,19 @@ def with_rule_events(
         and r.confidence >= min_confidence
         and r.source.country
         and r.target.country
-        and (r.start, r.source.country, r.target.country) not in have
     ]
-    merged = sorted([*events, *extra], key=lambda e: (e.start, e.trigger.start if e.trigger else 0))
+    # where the rules code a pair more confidently than the model, with another type, the
+    # rule event stands instead of the model's
+    beaten = {
+        id(e)
+        for e in events
+        for r in strong
+        if key(r) == key(e) and r.plover != e.plover and r.confidence > e.confidence
+    }
+    kept = [e for e in events if id(e) not in beaten]
+    have = {key(e) for e in kept}
+    extra = [r for r in strong if key(r) not in have]
+    merged = sorted([*kept, *extra], key=lambda e: (e.start, e.trigger.start if e.trigger else 0))
     out = []
     for n, e in enumerate(merged, start=1):
         prefix = e.id.rsplit(":e", 1)[0]
