@@ -816,6 +816,7 @@ def with_rule_events(
 ) -> list[Event]:
     """The model's events plus the strong rule events for pairs the model left alone, in text
     order and numbered afresh (each keeps its own ``coder`` and ``rule``)."""
+
     def key(e: Event) -> tuple[int, str | None, str | None]:
         return (e.start, e.source.country, e.target.country if e.target else None)
 
