@@ -2,7 +2,10 @@
 
 Candidates come from actors, not from triggers. For each sentence (headline included):
 
-* every ordered pair of two different actors mentioned in it;
+* every ordered pair of two different actors mentioned in it, and each actor with itself (an
+  act within its own country whose other side is no actor: "the military jailed him");
+* an actor a he/she/they pronoun of the sentence points to (:func:`pronoun_sides`), with the
+  pronoun as its mention;
 * the speaker of a quotation whose words lie in the sentence, when the speaker is not named
   there ("..., he said" one sentence on), paired with each actor of the sentence as target.
 
@@ -33,9 +36,10 @@ with verb rules only (a difference within noise; the wider set keeps the rule co
 "his criticism of China"). See the model card.
 
 One event per act: candidates of one sentence whose actors resolve to the same two codes give
-one event (the most probable), which keeps every mention that supports it. The CAMEO code is
-the lexicon's where a rule event of the same pair has the same type, else the type's default
-code; negation and modality come from the predicate the two actors share.
+one event (the most probable), which keeps every mention that supports it; an event far less
+probable than the best of its type in the sentence (below :data:`RELATIVE` of it) is dropped.
+The CAMEO code is the lexicon's where a rule event of the same pair has the same type, else the
+type's default code; negation and modality come from the predicate the two actors share.
 
 At run time only numpy is used (the model is a feature vocabulary and a weight matrix).
 """
