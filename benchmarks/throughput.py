@@ -15,6 +15,7 @@ spacy-1     bare spaCy ``nlp.pipe`` (the model's own components only, stock ops)
 spacy-2     bare spaCy with ``n_process=2``
 code-1      the full pipeline (``code``, realpolitik's components), no store, one process
 code-2      the full pipeline on a pool of two worker processes
+fast-1      the full pipeline with the fast extractor (``--extractor fast``: no encoder)
 pipe-1      ``code_articles(articles)``: the library's ``nlp.pipe`` path, one process
 pipe-2      ``code_articles(articles, n_process=2)``
 ingest-1    ``ingest`` into a fresh DuckDB file, one process
@@ -59,6 +60,7 @@ CONFIGS = (
     "spacy-2",
     "code-1",
     "code-2",
+    "fast-1",
     "pipe-1",
     "pipe-2",
     "ingest-1",
@@ -138,8 +140,11 @@ def run_config(name: str, corpus: Path, workdir: Path) -> dict[str, Any]:
 
         for _result in code_articles(articles, batch_size=BATCH, n_process=workers):
             clock.tick()
-    elif kind == "code":
+    elif kind in ("code", "fast"):
         from realpolitik.corpus import code_stream
+
+        if kind == "fast":
+            os.environ["REALPOLITIK_EXTRACTOR"] = "fast"  # read by load_nlp, as in the CLI
 
         for _item in code_stream(articles, workers=workers, batch_size=BATCH):
             clock.tick()
@@ -356,14 +361,17 @@ def _targets(results: dict[str, dict[str, Any]]) -> list[str]:
             at_most=True,
         )
     for key, what in (("overall_articles_per_s", "overall"), ("steady_articles_per_s", "steady")):
-        bare, full = _value(results, "spacy-1", key), _value(results, "code-1", key)
-        if bare and full:
-            label = f"full pipeline / bare spaCy ({what})"
-            if what == "overall":
+        bare = _value(results, "spacy-1", key)
+        for name, pipeline in (("code-1", "full pipeline"), ("fast-1", "fast extractor")):
+            full = _value(results, name, key)
+            if not (bare and full):
+                continue
+            label = f"{pipeline} / bare spaCy ({what})"
+            if what == "overall" and name == "code-1":
                 report(label, full / bare, TARGETS["overall"])
             else:
                 print(f"  {label} = {full / bare:.2f}")
-            print(f"  bare spaCy / full pipeline ({what}) = {bare / full:.2f}")
+            print(f"  bare spaCy / {pipeline} ({what}) = {bare / full:.2f}")
     for kind in ("spacy", "code", "pipe", "ingest", "dask"):
         one = _value(results, f"{kind}-1", "steady_articles_per_s")
         two = _value(results, f"{kind}-2", "steady_articles_per_s")

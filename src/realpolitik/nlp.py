@@ -137,8 +137,11 @@ class EventsComponent:
     """Code events (CAMEO + PLOVER): the learned extractor decides every actor pair of a
     sentence, with the rule coder's events (lexicon + parse + classifier) among its evidence.
 
-    ``extractor``: ``"default"`` (the packaged model), a folder written by
-    ``realpolitik train-events``, or ``"none"`` for the rule coder alone. Articles with
+    ``extractor``: ``"default"`` (the packaged model), ``"fast"`` (the packaged model that
+    reads no encoder: about twice the speed, lower recall), a folder written by
+    ``realpolitik train-events``, or ``"none"`` for the rule coder alone; ``encoder``: the
+    contextual encoder an extractor's gate reads (``"default"``, the packaged MiniLM, or an
+    ONNX folder: :mod:`realpolitik.events.encoder`). Articles with
     ``hints`` (a given source/target pair, as in PLV) are always coded by the rules and the
     classifier, which type the hinted pair. ``classifier``: a folder written by
     ``realpolitik train``, or None for the shipped type classifier.
@@ -151,6 +154,7 @@ class EventsComponent:
         use_classifier: bool,
         extractor: str,
         classifier: str | None = None,
+        encoder: str = "default",
     ) -> None:
         from .events.decide import default_decider
         from .events.extractor import load_extractor, packaged_model_path
@@ -163,7 +167,9 @@ class EventsComponent:
             extractor = "none"  # a source checkout before the first `train-events`
         if extractor not in ("none", ""):
             # a broken model is a setup error: say so now, not per article
-            self.extractor = load_extractor(None if extractor == "default" else extractor)
+            self.extractor = load_extractor(
+                None if extractor == "default" else extractor, encoder=encoder
+            )
 
     def __call__(self, doc: Doc) -> Doc:
         from .events.coder import code_events
@@ -236,14 +242,24 @@ def make_quotes(nlp: Language, name: str, attribution: str | None) -> QuotesComp
 
 @Language.factory(
     "realpolitik_events",
-    default_config={"use_classifier": True, "extractor": "default", "classifier": None},
+    default_config={
+        "use_classifier": True,
+        "extractor": "default",
+        "classifier": None,
+        "encoder": "default",
+    },
     requires=["doc._.rp_actors", "doc._.rp_quotes"],
     assigns=["doc._.rp_events"],
 )
 def make_events(
-    nlp: Language, name: str, use_classifier: bool, extractor: str, classifier: str | None
+    nlp: Language,
+    name: str,
+    use_classifier: bool,
+    extractor: str,
+    classifier: str | None,
+    encoder: str,
 ) -> EventsComponent:
-    return EventsComponent(nlp, name, use_classifier, extractor, classifier)
+    return EventsComponent(nlp, name, use_classifier, extractor, classifier, encoder)
 
 
 class RelationsComponent:
@@ -308,12 +324,15 @@ def load_nlp(
     classifier: str | None = None,
     dictionary: str | None = None,
     attribution: str | None = None,
+    encoder: str | None = None,
 ) -> Language:
     """Load a spaCy English pipeline (package name or local path) with realpolitik's components.
 
     Nothing is downloaded: the pipeline must be installed (``make setup`` installs the default)
     or be a directory on disk (``REALPOLITIK_MODEL=/path/to/en_core_web_lg``). ``extractor``
-    chooses the event extractor: ``"default"``, a model folder, or ``"none"`` (rules only).
+    chooses the event extractor: ``"default"``, ``"fast"`` (no contextual encoder), a model
+    folder, or ``"none"`` (rules only);
+    ``encoder`` the contextual encoder it reads (``"default"`` or an ONNX folder).
     ``fast_ops``: matrix products by numpy's BLAS (:mod:`realpolitik.ops`): None (default)
     when a quick timing check at load finds it faster than ``blis``, True always, False never.
     ``classifier`` (event types), ``dictionary`` (the user's actors) and ``attribution``
@@ -326,6 +345,7 @@ def load_nlp(
         model_name(model or env.model),
         components=components,
         extractor=extractor or env.extractor or "default",
+        encoder=encoder or env.encoder or "default",
         fast_ops=env.fast_ops if fast_ops is None else fast_ops,
         classifier=classifier or env.classifier,
         dictionary=dictionary or env.dictionary,
@@ -339,6 +359,7 @@ def _load_nlp(
     *,
     components: bool,
     extractor: str,
+    encoder: str,
     fast_ops: bool | None,
     classifier: str | None,
     dictionary: str | None,
@@ -362,7 +383,11 @@ def _load_nlp(
             nlp,
             realpolitik_actors={"dictionary": dictionary},
             realpolitik_quotes={"attribution": attribution},
-            realpolitik_events={"extractor": extractor, "classifier": classifier},
+            realpolitik_events={
+                "extractor": extractor,
+                "classifier": classifier,
+                "encoder": encoder,
+            },
         )
     return nlp
 

@@ -10,6 +10,7 @@ variable                           setting
 =================================  ===================================================
 ``REALPOLITIK_MODEL``              ``model``: spaCy pipeline package or directory
 ``REALPOLITIK_EXTRACTOR``          ``extractor``: event extractor folder, or ``none``
+``REALPOLITIK_ENCODER``            ``encoder``: the extractor's encoder folder (ONNX)
 ``REALPOLITIK_CLASSIFIER``         ``classifier``: event type classifier from ``train``
 ``REALPOLITIK_DICTIONARY``         ``dictionary``: the user's own actor dictionary
 ``REALPOLITIK_ATTRIBUTION_MODEL``  ``attribution``: quote attribution model, or ``none``
@@ -27,6 +28,7 @@ from pathlib import Path
 
 MODEL_ENV = "REALPOLITIK_MODEL"
 EXTRACTOR_ENV = "REALPOLITIK_EXTRACTOR"
+ENCODER_ENV = "REALPOLITIK_ENCODER"
 CLASSIFIER_ENV = "REALPOLITIK_CLASSIFIER"
 DICTIONARY_ENV = "REALPOLITIK_DICTIONARY"
 ATTRIBUTION_ENV = "REALPOLITIK_ATTRIBUTION_MODEL"
@@ -42,6 +44,7 @@ class Settings:
 
     model: str | None = None
     extractor: str | None = None
+    encoder: str | None = None
     classifier: str | None = None
     dictionary: str | None = None
     attribution: str | None = None
@@ -55,6 +58,7 @@ def from_environ(environ: Mapping[str, str] | None = None) -> Settings:
     return Settings(
         model=env.get(MODEL_ENV) or None,
         extractor=env.get(EXTRACTOR_ENV) or None,
+        encoder=env.get(ENCODER_ENV) or None,
         classifier=env.get(CLASSIFIER_ENV) or None,
         dictionary=env.get(DICTIONARY_ENV) or None,
         attribution=env.get(ATTRIBUTION_ENV) or None,

@@ -510,6 +510,33 @@ def pair_features(
     return f
 
 
+DENSE_VIEWS = ("source", "target", "predicate", "sentence")
+
+
+def pair_dense(vectors: np.ndarray, c: PairCandidate, cache: FeatureCache) -> np.ndarray:
+    """The encoder's view of one candidate (the gate's dense input): the mean token vector of
+    the source's mentions, of the target's, the vector of the predicate that joins them and
+    the sentence's mean, concatenated and scaled to unit length."""
+    dim = vectors.shape[1]
+
+    def mean_of(side: Side) -> np.ndarray:
+        toks = [t.i for m in side.mentions if (s := cache.span(m)) is not None for t in s]
+        return vectors[toks].mean(axis=0) if toks else np.zeros(dim, dtype=np.float32)
+
+    src_spans = [s for s in (cache.span(m) for m in c.src.mentions) if s is not None]
+    tgt_spans = [s for s in (cache.span(m) for m in c.tgt.mentions) if s is not None]
+    top: Token | None = None
+    if src_spans and tgt_spans and c.src is not c.tgt:
+        top = _path(src_spans[0].root, tgt_spans[0].root)[2]
+    elif src_spans and cache.doc.has_annotation("DEP"):
+        top = predicate_of(src_spans[0].root)
+    pred = vectors[top.i] if top is not None else np.zeros(dim, dtype=np.float32)
+    sent = vectors[c.sent.start : c.sent.end].mean(axis=0)
+    v = np.concatenate([mean_of(c.src), mean_of(c.tgt), pred, sent]).astype(np.float32)
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm else v
+
+
 # -- the model --------------------------------------------------------------------------------
 
 
@@ -522,6 +549,8 @@ class Gate:
     weights: np.ndarray  # (len(vocabulary),)
     bias: float
     drop_prefixes: tuple[str, ...] = ()
+    dense: np.ndarray | None = None  # weights of the encoder's view (:func:`pair_dense`)
+    encoder: str = ""  # the encoder that view comes from (its name), "" without one
     index: dict[str, int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -533,10 +562,21 @@ class Gate:
                 f"({len(self.vocabulary)},)",
                 hint="retrain with `realpolitik train-events`",
             )
+        if self.dense is not None:
+            self.dense = np.asarray(self.dense, dtype=np.float32).reshape(-1)
 
-    def probability(self, feats: Sequence[str]) -> float:
+    def probability(self, feats: Sequence[str], dense: np.ndarray | None = None) -> float:
         idx = {self.index[f] for f in feats if f in self.index}
         z = self.bias + float(self.weights[sorted(idx)].sum()) if idx else self.bias
+        if self.dense is not None:
+            if dense is None or dense.shape != self.dense.shape:
+                raise ModelError(
+                    f"the extractor's gate needs the {self.encoder} encoder's view of each "
+                    f"pair ({self.dense.shape[0]} values), got "
+                    f"{'none' if dense is None else dense.shape[0]}",
+                    hint="load the extractor with `load_extractor`, which loads its encoder",
+                )
+            z += float(dense @ self.dense)
         return float(1.0 / (1.0 + np.exp(-z)))
 
 
@@ -568,6 +608,7 @@ class EventExtractor:
         self.thresholds = dict(thresholds)
         self.version = version
         self.info = dict(info or {})
+        self.encoder: Any = None  # the Encoder the gate reads (set by `load_extractor`)
         if self.weights.shape != (len(self.vocabulary), len(self.labels)):
             raise ModelError(
                 f"extractor weights have shape {self.weights.shape}, expected "
@@ -579,8 +620,15 @@ class EventExtractor:
     def name(self) -> str:
         return f"{COMPONENT}/{self.version}"
 
-    def probabilities(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
-        """One row of label probabilities per candidate."""
+    @property
+    def needs_encoder(self) -> bool:
+        return self.gate is not None and self.gate.dense is not None
+
+    def probabilities(
+        self, feature_lists: Sequence[Sequence[str]], dense: np.ndarray | None = None
+    ) -> np.ndarray:
+        """One row of label probabilities per candidate (``dense``: one row of
+        :func:`pair_dense` per candidate, for a model whose gate reads the encoder)."""
         out = np.zeros((len(feature_lists), len(self.labels)), dtype=np.float32)
         none = self.labels.index(NONE) if NONE in self.labels else None
         for row, feats in enumerate(feature_lists):
@@ -592,7 +640,7 @@ class EventExtractor:
             e = np.exp(scores)
             out[row] = e / e.sum()
             if self.gate is not None and none is not None:
-                p_event = self.gate.probability(feats)
+                p_event = self.gate.probability(feats, None if dense is None else dense[row])
                 out[row] *= p_event
                 out[row, none] = 1.0 - p_event
         return out
@@ -625,12 +673,17 @@ class EventExtractor:
         }
         arrays = {"weights": self.weights, "bias": self.bias}
         if self.gate is not None:
-            meta["gate"] = {
+            gate_meta: dict[str, Any] = {
                 "vocabulary": self.gate.vocabulary,
                 "drop_prefixes": list(self.gate.drop_prefixes),
             }
             arrays["gate_weights"] = self.gate.weights
             arrays["gate_bias"] = np.array([self.gate.bias], dtype=np.float32)
+            if self.gate.dense is not None:
+                gate_meta["encoder"] = self.gate.encoder
+                gate_meta["dense_views"] = list(DENSE_VIEWS)
+                arrays["gate_dense"] = self.gate.dense
+            meta["gate"] = gate_meta
         (out / "model.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         np.savez_compressed(out / "weights.npz", **arrays)  # type: ignore[arg-type]
         return out
@@ -649,6 +702,8 @@ class EventExtractor:
                     arrays["gate_weights"],
                     float(arrays["gate_bias"][0]),
                     tuple(meta["gate"].get("drop_prefixes", ())),
+                    arrays.get("gate_dense"),
+                    str(meta["gate"].get("encoder", "")),
                 )
         except FileNotFoundError as exc:
             raise ModelError(
@@ -678,18 +733,55 @@ class EventExtractor:
         )
 
 
-def packaged_model_path() -> Path:
-    return Path(str(resources.files("realpolitik.events").joinpath("models/extractor")))
+PACKAGED = {"default": "models/extractor", "fast": "models/extractor-fast"}
+
+
+def packaged_model_path(kind: str = "default") -> Path:
+    """A packaged extractor's folder: "default" (its gate reads the contextual encoder) or
+    "fast" (sparse features only: about twice the speed, lower recall; see the model card)."""
+    return Path(str(resources.files("realpolitik.events").joinpath(PACKAGED[kind])))
 
 
 @cache
-def _load_cached(path: str) -> EventExtractor:
-    return EventExtractor.load(path)
+def _load_cached(path: str, encoder: str) -> EventExtractor:
+    model = EventExtractor.load(path)
+    if model.needs_encoder:
+        attach_encoder(model, encoder)
+    return model
 
 
-def load_extractor(path: str | Path | None = None) -> EventExtractor:
-    """The extractor in ``path``, else the packaged one (loaded once per process)."""
-    return _load_cached(str(Path(path) if path else packaged_model_path()))
+def attach_encoder(model: EventExtractor, where: str = "default") -> None:
+    """Load the encoder ``model``'s gate reads (``where``: "default" or a folder) and check
+    that it is the one the model was trained with."""
+    from .encoder import DEFAULT, DEFAULT_NAME, load_encoder
+
+    assert model.gate is not None and model.gate.dense is not None
+    trained, _, depth = model.gate.encoder.partition(":")  # "name:layers" when cut
+    want = model.gate.dense.shape[0] // len(DENSE_VIEWS)
+    if where == DEFAULT and trained != DEFAULT_NAME:
+        raise ModelError(
+            f"the extractor {model.name} was trained with the encoder {trained!r}, not the "
+            "packaged one",
+            hint="pass the encoder folder it was trained with (REALPOLITIK_ENCODER=DIR)",
+        )
+    enc = load_encoder(where, int(depth) if depth.isdigit() else None)
+    if enc.dim != want:
+        raise ModelError(
+            f"the extractor {model.name} was trained with the encoder {model.gate.encoder!r} "
+            f"({want} dimensions); {where!r} is {enc.name!r} ({enc.dim} dimensions)",
+            hint="serve it with the encoder it was trained with, or retrain "
+            "(`realpolitik train-events --encoder DIR`)",
+        )
+    model.encoder = enc
+
+
+def load_extractor(path: str | Path | None = None, *, encoder: str = "default") -> EventExtractor:
+    """The extractor in ``path`` ("fast": the packaged fast one), else the packaged default,
+    with the encoder its gate reads (``encoder``: "default" or a folder; loaded once per
+    process)."""
+    if path is None or str(path) in PACKAGED:
+        path = packaged_model_path(str(path or "default"))
+    return _load_cached(str(path), str(encoder))
 
 
 # -- coding -----------------------------------------------------------------------------------
@@ -732,7 +824,17 @@ def extract_events(
         return []
     if probs is None:
         cache = FeatureCache(doc)
-        probs = model.probabilities([pair_features(doc, c, quotes, cache) for c in cands])
+        dense = None
+        if model.needs_encoder:
+            if model.encoder is None:
+                raise ModelError(
+                    f"the extractor {model.name} reads an encoder, and none is loaded",
+                    hint="load it with `load_extractor`, or call `attach_encoder(model)`",
+                )
+            sents = {c.sent.start: c.sent for c in cands}
+            vectors = model.encoder.token_vectors(doc, sents.values())
+            dense = np.stack([pair_dense(vectors, c, cache) for c in cands])
+        probs = model.probabilities([pair_features(doc, c, quotes, cache) for c in cands], dense)
     best: dict[tuple[int, str, str], tuple[float, str, PairCandidate, list[PairCandidate]]] = {}
     for c, p in zip(cands, probs, strict=True):
         decided = model.decide(p)

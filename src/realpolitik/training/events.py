@@ -34,7 +34,9 @@ from spacy.tokens import Doc
 
 from ..errors import EvaluationError
 from ..evaluate.news import actor_key, load_gold, same_actor, score
+from ..events.encoder import Encoder
 from ..events.extractor import (
+    DENSE_VIEWS,
     GATE_DROP,
     NONE,
     EventExtractor,
@@ -43,11 +45,13 @@ from ..events.extractor import (
     PairCandidate,
     extract_events,
     pair_candidates,
+    pair_dense,
     pair_features,
 )
 from ..records import Article
 
 GRID = tuple(round(x, 2) for x in np.arange(0.1, 0.96, 0.05))
+DENSE_SCALE = 3.0  # the encoder's unit-length view against binary features (chosen by CV)
 
 
 @dataclass(slots=True)
@@ -58,6 +62,7 @@ class TrainingSet:
     features: list[list[str]]  # per candidate, all articles in order
     labels: list[str]
     groups: list[int]  # article index of each candidate
+    dense: np.ndarray | None = None  # per candidate, the encoder's view (pair_dense)
 
 
 def _docs(pairs: Sequence[tuple[dict[str, Any], dict[str, Any]]], nlp: Language) -> list[Doc]:
@@ -94,22 +99,33 @@ def candidate_label(
     return NONE
 
 
-def build(gold_dir: str | Path, nlp: Language) -> TrainingSet:
-    """Code the gold articles (rules only), generate and label every candidate."""
+def build(gold_dir: str | Path, nlp: Language, encoder: Encoder | None = None) -> TrainingSet:
+    """Code the gold articles (rules only), generate and label every candidate (with an
+    ``encoder``, also its dense view)."""
     pairs = load_gold(gold_dir)
     docs = _docs(pairs, nlp)
     cands_all, feats, labels, groups = [], [], [], []
+    dense: list[np.ndarray] = []
     for n, ((art, gold), doc) in enumerate(zip(pairs, docs, strict=True)):
         actors = {a.id: a.to_dict() for a in doc._.rp_actors or []}
         quotes = list(doc._.rp_quotes or [])
         cands = pair_candidates(doc, doc._.rp_events or [], quotes)
         cands_all.append(cands)
         cache = FeatureCache(doc)
+        vectors = None
+        if encoder is not None and cands:
+            vectors = encoder.token_vectors(doc, {c.sent.start: c.sent for c in cands}.values())
         for c in cands:
             feats.append(pair_features(doc, c, quotes, cache))
             labels.append(candidate_label(art, gold, c, actors))
             groups.append(n)
-    return TrainingSet(pairs, docs, cands_all, feats, labels, groups)
+            if vectors is not None:
+                dense.append(pair_dense(vectors, c, cache))
+    matrix = None
+    if encoder is not None:
+        width = encoder.dim * len(DENSE_VIEWS)
+        matrix = np.vstack(dense) if dense else np.zeros((0, width), dtype=np.float32)
+    return TrainingSet(pairs, docs, cands_all, feats, labels, groups, matrix)
 
 
 PLV_SKIP = {"YIELD"}  # PLV folds CONCEDE and RETREAT into one label: not a PLOVER type here
@@ -211,9 +227,14 @@ def _fit_gated(
     min_count: int,
     c: float,
     gate_c: float,
+    dense: np.ndarray | None = None,
+    dense_scale: float = DENSE_SCALE,
+    encoder: str = "",
 ) -> EventExtractor:
-    """The factored model: a binary gate (event or not) on the pair's own features, and a
-    typer fit on the positive candidates only (see :mod:`realpolitik.events.extractor`)."""
+    """The factored model: a binary gate (event or not) on the pair's own features (and,
+    with ``dense``, the encoder's view of the pair, scaled by ``dense_scale`` against the
+    binary features), and a typer fit on the positive candidates only (see
+    :mod:`realpolitik.events.extractor`)."""
     from sklearn.linear_model import LogisticRegression
 
     gate_feats = [[f for f in fs if not f.startswith(GATE_DROP)] for fs in features]
@@ -225,8 +246,13 @@ def _fit_gated(
             "the training candidates are all of one kind (all events or none)",
             hint="train on hand-coded articles with both events and non-events",
         )
-    g = LogisticRegression(C=gate_c, max_iter=3000, tol=1e-4).fit(_matrix(gate_feats, gindex), y)
-    gate = Gate(gvocab, g.coef_[0], float(g.intercept_[0]), GATE_DROP)
+    X = _matrix(gate_feats, gindex)
+    if dense is not None:
+        X = sparse.hstack([X, sparse.csr_matrix(dense_scale * dense)]).tocsr()
+    g = LogisticRegression(C=gate_c, max_iter=3000, tol=1e-4).fit(X, y)
+    coef = g.coef_[0]
+    dense_w = None if dense is None else coef[len(gvocab) :] * dense_scale
+    gate = Gate(gvocab, coef[: len(gvocab)], float(g.intercept_[0]), GATE_DROP, dense_w, encoder)
     pos = [i for i, label in enumerate(labels) if label != NONE]
     typer = _fit([features[i] for i in pos], [labels[i] for i in pos], min_count=1, c=c)
     typer.gate = gate
@@ -307,10 +333,11 @@ def train(
     folds: int = 5,
     min_count: int = 2,
     c: float = 3.0,
-    version: str = "2.1.0",
+    version: str = "2.3.0",
     plv: str | Path | None = None,
     gate_c: float | None = 0.03,
     extra: Sequence[str | Path] = (),
+    encoder: str | None = "default",
     log: Any = print,
 ) -> tuple[EventExtractor, dict[str, Any]]:
     """Fit the extractor on ``gold_dir`` (plus, with ``plv``, the labelled pairs of a PLV
@@ -318,25 +345,45 @@ def train(
     cross-validation report. ``extra`` gold folders (coded like ``gold_dir``, every candidate
     labelled) join the training part of every fold and the final fit and are never scored.
     ``gate_c`` (the gate's inverse regularisation) fits the factored
-    model; None fits one multinomial model over NONE and the types (format version 1)."""
+    model; None fits one multinomial model over NONE and the types (format version 1).
+    ``encoder`` ("default", an ONNX folder, or None for none) gives the gate its dense view of
+    each pair (:func:`realpolitik.events.extractor.pair_dense`)."""
+    from ..events.encoder import DEFAULT, DEFAULT_LAYERS, load_encoder
 
-    def fit(feats: Sequence[Sequence[str]], labs: Sequence[str]) -> EventExtractor:
+    enc = None
+    if encoder:
+        enc = load_encoder(encoder, DEFAULT_LAYERS if encoder == DEFAULT else None)
+    if enc is not None and (gate_c is None or plv is not None):
+        raise EvaluationError(
+            "an encoder needs the gated model and hand-coded articles only (no --plv, a gate C)",
+            hint="add `--encoder none` to train without the encoder",
+        )
+
+    def fit(
+        feats: Sequence[Sequence[str]], labs: Sequence[str], dense: np.ndarray | None
+    ) -> EventExtractor:
         if gate_c is None:
             return _fit(feats, labs, min_count=min_count, c=c)
-        return _fit_gated(feats, labs, min_count=min_count, c=c, gate_c=gate_c)
+        name = enc.name if enc is not None else ""
+        return _fit_gated(
+            feats, labs, min_count=min_count, c=c, gate_c=gate_c, dense=dense, encoder=name
+        )
 
-    data = build(gold_dir, nlp)
+    data = build(gold_dir, nlp, enc)
     extra_f: list[list[str]] = []
     extra_l: list[str] = []
+    extra_d: list[np.ndarray] = []
     if plv is not None:
         extra_f, extra_l, read = plv_examples(plv, nlp)
         log(f"PLV: {len(extra_l)} labelled pairs found in {read} sentences")
     plv_pairs = len(extra_l)
     extra_articles = 0
     for folder in extra:
-        more = build(folder, nlp)
+        more = build(folder, nlp, enc)
         extra_f += more.features
         extra_l += more.labels
+        if more.dense is not None:
+            extra_d.append(more.dense)
         extra_articles += len(more.pairs)
         log(
             f"{folder}: {len(more.pairs)} articles, {len(more.labels)} candidates, "
@@ -356,12 +403,16 @@ def train(
         tr = [i for i, g in enumerate(groups) if g not in held_set]
         te = [i for i, g in enumerate(groups) if g in held_set]
         model = fit(
-            [data.features[i] for i in tr] + extra_f, [data.labels[i] for i in tr] + extra_l
+            [data.features[i] for i in tr] + extra_f,
+            [data.labels[i] for i in tr] + extra_l,
+            None if data.dense is None else np.vstack([data.dense[tr], *extra_d]),
         )
         if oof is None:
             classes = sorted(set(data.labels) | set(extra_l) | {NONE})
             oof = np.zeros((len(data.labels), len(classes)), dtype=np.float32)
-        probs = model.probabilities([data.features[i] for i in te])
+        probs = model.probabilities(
+            [data.features[i] for i in te], None if data.dense is None else data.dense[te]
+        )
         for j, lab in enumerate(model.labels):
             oof[te, classes.index(lab)] = probs[:, j]
         log(f"fold {k}/{folds} done")
@@ -379,7 +430,12 @@ def train(
             best_shift, cv = shift, report_k
     assert cv is not None
     thresholds = {k: min(0.95, max(0.05, t + best_shift)) for k, t in thresholds.items()}
-    final = fit(data.features + extra_f, data.labels + extra_l)
+    final = fit(
+        data.features + extra_f,
+        data.labels + extra_l,
+        None if data.dense is None else np.vstack([data.dense, *extra_d]),
+    )
+    final.encoder = enc
     final.thresholds = thresholds
     final.version = version
     report = {
@@ -395,6 +451,8 @@ def train(
         "min_count": min_count,
         "C": c,
         "gate_C": gate_c,
+        "encoder": enc.name if enc is not None else None,
+        "dense_scale": DENSE_SCALE if enc is not None else None,
         "features": len(final.vocabulary),
         "gate_features": len(final.gate.vocabulary) if final.gate else 0,
         "thresholds": thresholds,
