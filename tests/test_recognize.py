@@ -47,6 +47,19 @@ def test_title_gives_role_sector_and_country(make_doc) -> None:
     )
 
 
+def test_a_title_ends_at_a_conjunction_before_it(make_doc) -> None:
+    # "Talks reached Mauritius after U.S. President Smith spoke ." (NER took Mauritius for a
+    # person): the title is "U.S. President", not "Mauritius after U.S. President"
+    words = ["Talks", "reached", "Mauritius", "after", "U.S.", "President", "Smith", "spoke", "."]
+    ents = ["O", "O", "B-PERSON", "O", "B-GPE", "O", "B-PERSON", "O", "O"]
+    pos = ["NOUN", "VERB", "PROPN", "SCONJ", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"]
+    mentions = find_mentions(_doc(make_doc, words, ents, pos))
+    [person] = [m for m in mentions if m.kind == "person"]
+    assert (person.text, person.role, person.country) == ("Smith", "president", "USA")
+    # and the state the wrong title had swallowed is a mention again
+    assert [(m.text, m.country) for m in mentions if m.kind == "state"] == [("Mauritius", "MUS")]
+
+
 def test_a_surname_mistagged_as_a_place_is_a_person_by_the_dated_dictionary(make_doc) -> None:
     words = ["Blinken", "criticized", "China", "."]
     ents = ["B-GPE", "O", "B-GPE", "O"]

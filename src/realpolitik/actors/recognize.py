@@ -176,7 +176,7 @@ def _is_name_word(tok: Token) -> bool:
 
 
 _TITLE_GLUE = {"of", "for", "the", "on", "and"}
-_NOT_TITLE = {"VERB", "AUX", "DET", "PRON", "ADP", "NUM"}
+_NOT_TITLE = {"VERB", "AUX", "DET", "PRON", "ADP", "NUM", "SCONJ"}  # parts of speech no title has
 
 
 def _title_before(doc: Doc, start: int) -> tuple[int, int] | None:
@@ -193,10 +193,10 @@ def _title_before(doc: Doc, start: int) -> tuple[int, int] | None:
         if tok.lower_ == "and" and not (i > sent_start and doc[i - 1].text[:1].isupper()):
             break
         if (
-            tok.pos_ in {"VERB", "AUX", "DET", "PRON", "ADP", "NUM"}
+            tok.pos_ in _NOT_TITLE
             and tok.lower_ not in _TITLE_GLUE
         ):
-            break
+            break  # "... to Mauritius after U.S. President Trump": "after" ends the title
         if tok.lower_ == "and":
             break  # "Blinken and Secretary ...": a coordination, not part of this title
         i -= 1
