@@ -143,7 +143,7 @@ def _init_worker(model: str | None, parent: int, time_budget: float | None = Non
     from .nlp import load_nlp
 
     try:
-        _WORKER["nlp"] = load_nlp(model)
+        _WORKER["nlp"] = load_nlp(model, threads=1)  # the processes use the cores
     except Exception as exc:  # reported by the first task, so the run stops with the cause
         _WORKER["error"] = exc
 

@@ -141,7 +141,8 @@ class EventsComponent:
     reads no encoder: about twice the speed, lower recall), a folder written by
     ``realpolitik train-events``, or ``"none"`` for the rule coder alone; ``encoder``: the
     contextual encoder an extractor's gate reads (``"default"``, the packaged MiniLM, or an
-    ONNX folder: :mod:`realpolitik.events.encoder`). Articles with
+    ONNX folder: :mod:`realpolitik.events.encoder`) and ``encoder_threads`` its threads (0:
+    every core; worker processes set 1). Articles with
     ``hints`` (a given source/target pair, as in PLV) are always coded by the rules and the
     classifier, which type the hinted pair. ``classifier``: a folder written by
     ``realpolitik train``, or None for the shipped type classifier.
@@ -155,6 +156,7 @@ class EventsComponent:
         extractor: str,
         classifier: str | None = None,
         encoder: str = "default",
+        encoder_threads: int = 0,
     ) -> None:
         from .events.decide import default_decider
         from .events.extractor import load_extractor, packaged_model_path
@@ -168,7 +170,9 @@ class EventsComponent:
         if extractor not in ("none", ""):
             # a broken model is a setup error: say so now, not per article
             self.extractor = load_extractor(
-                None if extractor == "default" else extractor, encoder=encoder
+                None if extractor == "default" else extractor,
+                encoder=encoder,
+                threads=encoder_threads,
             )
 
     def __call__(self, doc: Doc) -> Doc:
@@ -247,6 +251,7 @@ def make_quotes(nlp: Language, name: str, attribution: str | None) -> QuotesComp
         "extractor": "default",
         "classifier": None,
         "encoder": "default",
+        "encoder_threads": 0,
     },
     requires=["doc._.rp_actors", "doc._.rp_quotes"],
     assigns=["doc._.rp_events"],
@@ -258,8 +263,11 @@ def make_events(
     extractor: str,
     classifier: str | None,
     encoder: str,
+    encoder_threads: int,
 ) -> EventsComponent:
-    return EventsComponent(nlp, name, use_classifier, extractor, classifier, encoder)
+    return EventsComponent(
+        nlp, name, use_classifier, extractor, classifier, encoder, encoder_threads
+    )
 
 
 class RelationsComponent:
@@ -325,6 +333,7 @@ def load_nlp(
     dictionary: str | None = None,
     attribution: str | None = None,
     encoder: str | None = None,
+    threads: int = 0,
 ) -> Language:
     """Load a spaCy English pipeline (package name or local path) with realpolitik's components.
 
@@ -332,7 +341,8 @@ def load_nlp(
     or be a directory on disk (``REALPOLITIK_MODEL=/path/to/en_core_web_lg``). ``extractor``
     chooses the event extractor: ``"default"``, ``"fast"`` (no contextual encoder), a model
     folder, or ``"none"`` (rules only);
-    ``encoder`` the contextual encoder it reads (``"default"`` or an ONNX folder).
+    ``encoder`` the contextual encoder it reads (``"default"`` or an ONNX folder), on
+    ``threads`` threads (0: every core; worker processes pass 1).
     ``fast_ops``: matrix products by numpy's BLAS (:mod:`realpolitik.ops`): None (default)
     when a quick timing check at load finds it faster than ``blis``, True always, False never.
     ``classifier`` (event types), ``dictionary`` (the user's actors) and ``attribution``
@@ -346,6 +356,7 @@ def load_nlp(
         components=components,
         extractor=extractor or env.extractor or "default",
         encoder=encoder or env.encoder or "default",
+        threads=threads,
         fast_ops=env.fast_ops if fast_ops is None else fast_ops,
         classifier=classifier or env.classifier,
         dictionary=dictionary or env.dictionary,
@@ -360,6 +371,7 @@ def _load_nlp(
     components: bool,
     extractor: str,
     encoder: str,
+    threads: int,
     fast_ops: bool | None,
     classifier: str | None,
     dictionary: str | None,
@@ -387,6 +399,7 @@ def _load_nlp(
                 "extractor": extractor,
                 "classifier": classifier,
                 "encoder": encoder,
+                "encoder_threads": threads,
             },
         )
     return nlp

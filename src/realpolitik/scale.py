@@ -73,7 +73,7 @@ class LoadPipeline(WorkerPlugin):
 
     def setup(self, worker: Any) -> None:
         """Load the pipeline into this worker process's cache."""
-        load_nlp(self.model)
+        load_nlp(self.model, threads=1)
 
 
 def partition_table(items: Iterable[Result | Failure]) -> pa.Table:
@@ -106,7 +106,7 @@ def partition_table(items: Iterable[Result | Failure]) -> pa.Table:
 
 def code_partition(articles: list[dict[str, Any]], model: str, batch_size: int) -> bytes:
     """Dask task: code a partition of articles and return it as Parquet bytes."""
-    nlp = load_nlp(model)  # cached: loaded once per worker process
+    nlp = load_nlp(model, threads=1)  # cached: loaded once per worker process
     items = code_batch(nlp, [Article.from_dict(a) for a in articles], batch_size)
     buf = io.BytesIO()
     pq.write_table(partition_table(items), buf, compression="zstd")

@@ -192,10 +192,7 @@ def _title_before(doc: Doc, start: int) -> tuple[int, int] | None:
             break
         if tok.lower_ == "and" and not (i > sent_start and doc[i - 1].text[:1].isupper()):
             break
-        if (
-            tok.pos_ in _NOT_TITLE
-            and tok.lower_ not in _TITLE_GLUE
-        ):
+        if tok.pos_ in _NOT_TITLE and tok.lower_ not in _TITLE_GLUE:
             break  # "... to Mauritius after U.S. President Trump": "after" ends the title
         if tok.lower_ == "and":
             break  # "Blinken and Secretary ...": a coordination, not part of this title

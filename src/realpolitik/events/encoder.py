@@ -15,8 +15,9 @@ split's cross-validation two layers did as well as six (event F1 0.267 against 0
 
 :meth:`Encoder.token_vectors` gives one vector per spaCy token: the mean of the word pieces
 that overlap the token's characters, each sentence encoded on its own (at most
-:data:`MAX_PIECES` pieces; tokens past that get no vector, a zero row). It runs on one thread
-by default, as the rest of the pipeline does: worker processes give the parallelism.
+:data:`MAX_PIECES` pieces; tokens past that get no vector, a zero row). ``threads``: 0 lets
+onnxruntime use every core (one process coding alone); worker processes pass 1, since the
+processes themselves use the cores.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ class Encoder:
     kept in the cache folder, so it is made once."""
 
     def __init__(
-        self, where: str | Path = DEFAULT, *, layers: int | None = None, threads: int = 1
+        self, where: str | Path = DEFAULT, *, layers: int | None = None, threads: int = 0
     ) -> None:
         if str(where) == DEFAULT:
             model_path, tok_path = default_files()
@@ -107,8 +108,8 @@ class Encoder:
         from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads  # one, like the rest of the pipeline: worker
-        options.inter_op_num_threads = 1  # processes give the parallelism
+        options.intra_op_num_threads = threads  # 0: onnxruntime's choice, one per core
+        options.inter_op_num_threads = 1
         try:
             graph: str | bytes = str(model_path)
             if layers is not None:
@@ -186,7 +187,9 @@ def _align(sent: Span, offsets: list[tuple[int, int]], hidden: np.ndarray, out: 
 
 
 @cache
-def load_encoder(where: str = DEFAULT, layers: int | None = DEFAULT_LAYERS) -> Encoder:
-    """One encoder per process, location and depth (the default: the packaged MiniLM's
-    first :data:`DEFAULT_LAYERS` layers)."""
-    return Encoder(where, layers=layers)
+def load_encoder(
+    where: str = DEFAULT, layers: int | None = DEFAULT_LAYERS, threads: int = 0
+) -> Encoder:
+    """One encoder per process, location, depth and thread count (the default: the packaged
+    MiniLM's first :data:`DEFAULT_LAYERS` layers, on every core)."""
+    return Encoder(where, layers=layers, threads=threads)

@@ -743,16 +743,17 @@ def packaged_model_path(kind: str = "default") -> Path:
 
 
 @cache
-def _load_cached(path: str, encoder: str) -> EventExtractor:
+def _load_cached(path: str, encoder: str, threads: int) -> EventExtractor:
     model = EventExtractor.load(path)
     if model.needs_encoder:
-        attach_encoder(model, encoder)
+        attach_encoder(model, encoder, threads=threads)
     return model
 
 
-def attach_encoder(model: EventExtractor, where: str = "default") -> None:
-    """Load the encoder ``model``'s gate reads (``where``: "default" or a folder) and check
-    that it is the one the model was trained with."""
+def attach_encoder(model: EventExtractor, where: str = "default", *, threads: int = 0) -> None:
+    """Load the encoder ``model``'s gate reads (``where``: "default" or a folder; ``threads``
+    as :class:`~realpolitik.events.encoder.Encoder` takes them) and check that it is the one
+    the model was trained with."""
     from .encoder import DEFAULT, DEFAULT_NAME, load_encoder
 
     assert model.gate is not None and model.gate.dense is not None
@@ -764,7 +765,7 @@ def attach_encoder(model: EventExtractor, where: str = "default") -> None:
             "packaged one",
             hint="pass the encoder folder it was trained with (REALPOLITIK_ENCODER=DIR)",
         )
-    enc = load_encoder(where, int(depth) if depth.isdigit() else None)
+    enc = load_encoder(where, int(depth) if depth.isdigit() else None, threads)
     if enc.dim != want:
         raise ModelError(
             f"the extractor {model.name} was trained with the encoder {model.gate.encoder!r} "
@@ -775,13 +776,15 @@ def attach_encoder(model: EventExtractor, where: str = "default") -> None:
     model.encoder = enc
 
 
-def load_extractor(path: str | Path | None = None, *, encoder: str = "default") -> EventExtractor:
+def load_extractor(
+    path: str | Path | None = None, *, encoder: str = "default", threads: int = 0
+) -> EventExtractor:
     """The extractor in ``path`` ("fast": the packaged fast one), else the packaged default,
-    with the encoder its gate reads (``encoder``: "default" or a folder; loaded once per
-    process)."""
+    with the encoder its gate reads (``encoder``: "default" or a folder; ``threads`` for it:
+    0 every core, 1 in a worker process; loaded once per process)."""
     if path is None or str(path) in PACKAGED:
         path = packaged_model_path(str(path or "default"))
-    return _load_cached(str(path), str(encoder))
+    return _load_cached(str(path), str(encoder), int(threads))
 
 
 # -- coding -----------------------------------------------------------------------------------
