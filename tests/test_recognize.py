@@ -132,6 +132,23 @@ def test_appositive_role_and_affiliation(make_doc) -> None:
     assert person.org == "Tokyo University"
 
 
+def test_a_province_or_city_in_a_role_gives_its_country(make_doc) -> None:
+    # "Ana Lopez , a professor in Honolulu , said ." / "..., the envoy for Houston , said ."
+    def person(place_word: str, prep: str, role: str):
+        words = ["Ana", "Lopez", ",", "a", role, prep, place_word, ",", "said", "."]
+        ents = ["B-PERSON", "I-PERSON", "O", "O", "O", "O", "B-GPE", "O", "O", "O"]
+        pos = ["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "ADP", "PROPN", "PUNCT", "VERB", "PUNCT"]
+        found = find_mentions(_doc(make_doc, words, ents, pos))
+        return next(m for m in found if m.kind == "person")
+
+    assert person("Honolulu", "in", "professor").country == "USA"
+    assert person("Kharkiv", "in", "professor").country == "UKR"
+    # the place a role is about is not the person's home
+    assert person("Houston", "for", "envoy").country is None
+    # a town too small to be sure of stays unused
+    assert person("Boua", "in", "professor").country is None
+
+
 def test_plural_demonyms_name_the_state() -> None:
     hits = scan_gazetteer("The Israelis and the Palestinians met.")
     assert [h.country for h in hits] == ["ISR", "PSE"]

@@ -262,6 +262,31 @@ _TOPIC_ROLES = frozenset(
 )
 
 
+_ABOUT_WORDS = {"for", "on", "about", "toward", "towards"}
+_PLACE_ENTS = {"GPE", "LOC"}
+_PLACE_POPULATION = 100_000  # a smaller city's name is too often something else
+
+
+def _place_country(doc: Doc, start: int, end: int) -> str | None:
+    """The country of a province, state or sizeable city named (by NER) between the character
+    offsets ``start`` and ``end``: "Ontario's provincial leader", "of Michigan"."""
+    from ..places import gazetteer
+
+    for ent in doc.ents:
+        if ent.label_ not in _PLACE_ENTS or ent.start_char < start or ent.end_char > end:
+            continue
+        if ent.start > 0 and doc[ent.start - 1].lower_ in _ABOUT_WORDS:
+            continue  # "envoy for Xinjiang": the role's topic, not its home
+        entry = gazetteer().resolve(ent.text)
+        if (
+            entry is not None
+            and entry.country
+            and (entry.kind == "admin" or entry.population >= _PLACE_POPULATION)
+        ):
+            return entry.country
+    return None
+
+
 def _role_country(doc: Doc, gaz: list[GazHit], span: Span) -> GazHit | None:
     """The state or organization with a country in a title or appositive that is the
     person's own, not the topic of the role: "special representative for North Korea at the
@@ -273,7 +298,7 @@ def _role_country(doc: Doc, gaz: list[GazHit], span: Span) -> GazHit | None:
         if inner is not None:
             before = doc[inner.start - 1].lower_ if inner.start > span.start else ""
             after = doc[inner.end].lower_ if inner.end < span.end else ""
-            if before in {"for", "on", "about", "toward", "towards"} or after in _TOPIC_ROLES:
+            if before in _ABOUT_WORDS or after in _TOPIC_ROLES:
                 continue
         return h
     return None
@@ -816,6 +841,9 @@ def _add_role(
         state = _country_in(gaz, after.start_char, after.end_char)
         if state is not None and state.kind == "state" and state.start == after.start_char:
             mention.country = state.country  # "King Hassan of Morocco"
+        elif state is None and doc[t1 + 1].ent_type_ in _PLACE_ENTS:
+            # "Congressman Andy Levin of Michigan": a province or state of a country
+            mention.country = _place_country(doc, after.start_char, after.end_char)
     for found in (_title_before(doc, t0), _appositive_after(doc, t1)):
         if found is None:
             continue
@@ -833,6 +861,8 @@ def _add_role(
         country = _role_country(doc, gaz, span)
         if country is not None and mention.country is None:
             mention.country = country.country
+        elif country is None and mention.country is None:
+            mention.country = _place_country(doc, span.start_char, span.end_char)
         body = next(
             (
                 h
