@@ -149,6 +149,26 @@ def test_a_province_or_city_in_a_role_gives_its_country(make_doc) -> None:
     assert person("Boua", "in", "professor").country is None
 
 
+def test_the_place_a_title_is_of_is_no_person(make_doc) -> None:
+    # "Zaia , governor of the Veneto region , spoke ." and "Congressman Levin of Ohio spoke ."
+    words = ["Zaia", ",", "governor", "of", "the", "Veneto", "region", ",", "spoke", "."]
+    ents = ["B-PERSON", "O", "O", "O", "O", "B-GPE", "O", "O", "O", "O"]
+    pos = ["PROPN", "PUNCT", "NOUN", "ADP", "DET", "PROPN", "NOUN", "PUNCT", "VERB", "PUNCT"]
+    found = find_mentions(_doc(make_doc, words, ents, pos))
+    assert [m.text for m in found if m.kind == "person"] == ["Zaia"]
+    words = ["Congressman", "Tim", "Levin", "of", "Ohio", "spoke", "."]
+    ents = ["O", "B-PERSON", "I-PERSON", "O", "B-GPE", "O", "O"]
+    pos = ["PROPN", "PROPN", "PROPN", "ADP", "PROPN", "VERB", "PUNCT"]
+    found = find_mentions(_doc(make_doc, words, ents, pos))
+    assert [(m.text, m.country) for m in found if m.kind == "person"] == [("Tim Levin", "USA")]
+    # a name NER took for a place is still a person after a title ("Secretary Blinken")
+    words = ["Secretary", "Blinken", "spoke", "."]
+    found = find_mentions(
+        _doc(make_doc, words, ["O", "B-GPE", "O", "O"], ["PROPN"] * 2 + ["VERB", "PUNCT"])
+    )
+    assert [m.text for m in found if m.kind == "person"] == ["Blinken"]
+
+
 def test_plural_demonyms_name_the_state() -> None:
     hits = scan_gazetteer("The Israelis and the Palestinians met.")
     assert [h.country for h in hits] == ["ISR", "PSE"]

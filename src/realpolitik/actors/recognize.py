@@ -823,8 +823,13 @@ def _looks_like_person(
         return True
     if ent.label_ in ORG_LABELS:
         return False
-    # "Secretary of Defense Austin", "Pardo, a professor at ...": a title around it
-    return _title_before(doc, ent.start) is not None and ent[0].pos_ == "PROPN"
+    # "Secretary of Defense Austin", "Pardo, a professor at ...": a title around it; not
+    # the place a title is of ("governor of the Veneto region") nor one after a person's
+    # name ("Congressman Andy Levin of Michigan")
+    title = _title_before(doc, ent.start)
+    if title is None or ent[0].pos_ != "PROPN" or doc[ent.start - 1].lower_ in _TITLE_GLUE:
+        return False
+    return not any(doc[i].ent_type_ in PERSON_LABELS for i in range(*title))
 
 
 def _add_role(
