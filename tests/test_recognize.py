@@ -145,6 +145,8 @@ def test_a_province_or_city_in_a_role_gives_its_country(make_doc) -> None:
     assert person("Kharkiv", "in", "professor").country == "UKR"
     # the place a role is about is not the person's home
     assert person("Houston", "for", "envoy").country is None
+    # a state in a role is the actor gazetteer's, with its topic rule ("an Iran analyst")
+    assert person("Iran", "in", "professor").country == "IRN"
     # a town too small to be sure of stays unused
     assert person("Boua", "in", "professor").country is None
 

@@ -277,11 +277,17 @@ def _place_country(doc: Doc, start: int, end: int) -> str | None:
             continue
         if ent.start > 0 and doc[ent.start - 1].lower_ in _ABOUT_WORDS:
             continue  # "envoy for Xinjiang": the role's topic, not its home
+        if ent.end < len(doc) and doc[ent.end].lower_ in _TOPIC_ROLES:
+            continue  # "a Texas expert"
         entry = gazetteer().resolve(ent.text)
         if (
             entry is not None
             and entry.country
-            and (entry.kind == "admin" or entry.population >= _PLACE_POPULATION)
+            # states are the actor gazetteer's, with its own rules ("a senior Iran analyst")
+            and (
+                entry.kind == "admin"
+                or (entry.kind == "city" and entry.population >= _PLACE_POPULATION)
+            )
         ):
             return entry.country
     return None

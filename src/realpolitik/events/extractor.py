@@ -19,7 +19,9 @@ modality of the predicate. Two logistic regressions trained on hand-coded real n
 
 * the **gate** — is this ordered pair the source and target of some event of the sentence?
   (binary, on the pair's own features: path, roles, order, words between, rules, kinds; the
-  sentence's bag of words is left out so that every pair of a sentence is not judged alike);
+  sentence's bag of words is left out so that every pair of a sentence is not judged alike;
+  since 2.3.0 also the contextual encoder's view of the pair, :func:`pair_dense`: the
+  vectors of the two actors' mentions, of the predicate joining them and of the sentence);
 * the **typer** — which PLOVER type, given that it is an event (multinomial, trained on the
   positive candidates only, all features).
 
@@ -41,7 +43,10 @@ probable than the best of its type in the sentence (below :data:`RELATIVE` of it
 The CAMEO code is the lexicon's where a rule event of the same pair has the same type, else the
 type's default code; negation and modality come from the predicate the two actors share.
 
-At run time only numpy is used (the model is a feature vocabulary and a weight matrix).
+At run time numpy does the scoring (the model is feature vocabularies and weight matrices)
+and, for a model whose gate reads it, onnxruntime runs the encoder
+(:mod:`realpolitik.events.encoder`) once per sentence with a candidate. The packaged models
+are ``models/extractor`` (default, with the encoder) and ``models/extractor-fast`` (without).
 """
 
 from __future__ import annotations
