@@ -145,3 +145,66 @@ def test_a_news_outlets_reporter(make_doc) -> None:
     ents = ["B-ORG", "O", "B-PERSON", "I-PERSON", "O", "O"]
     doc = _doc(make_doc, words, ents, pos)
     assert _country_near(doc, _person(doc, "Sahra Ahmed")) == ("USA", "person:outlet")
+
+
+def test_a_role_without_an_article_gives_its_organization_or_seat(make_doc) -> None:
+    words = ["Alex", "Gabu", ",", "director", "of", "a", "center", "in", "Berlin", ",", "spoke"]
+    pos = ["PROPN", "PROPN", "PUNCT", "NOUN", "ADP", "DET", "NOUN", "ADP", "PROPN", "PUNCT"]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "O", "B-GPE", "O", "O"]
+    doc = _doc(make_doc, words, ents, [*pos, "VERB"])
+    assert _country_near(doc, _person(doc, "Alex Gabu")) == ("DEU", "person:apposition")
+    # an international body named in the role makes the person its staff, not the seat's
+    words = ["Simon", "Denh", ",", "WFP", "'s", "country", "director", "in", "Malawi", ",", "spoke"]
+    pos = ["PROPN", "PROPN", "PUNCT", "PROPN", "PART", "NOUN", "NOUN", "ADP", "PROPN", "PUNCT"]
+    ents = ["B-PERSON", "I-PERSON", "O", "B-ORG", "O", "O", "O", "O", "B-GPE", "O", "O"]
+    doc = _doc(make_doc, words, ents, [*pos, "VERB"])
+    got = _country_near(doc, _person(doc, "Simon Denh"))
+    assert got is not None and got[0].startswith("IGO") and got[1] == "person:apposition"
+    # a list of names after a comma is no role
+    words = ["Jim", "Rish", ",", "Jeanne", "Shah", "and", "Tom", "Col", "spoke", "."]
+    pos = ["PROPN", "PROPN", "PUNCT", "PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "VERB"]
+    ents = ["B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON"]
+    doc = _doc(make_doc, words, [*ents, "O", "O"], [*pos, "PUNCT"])
+    assert _country_near(doc, _person(doc, "Jim Rish")) is None
+
+
+def test_a_seat_in_a_state_is_the_persons_country_but_a_topic_is_not(make_doc) -> None:
+    words = ["Ray", "Chik", ",", "a", "co-author", "from", "a", "university", "in", "South"]
+    words += ["Africa", ",", "spoke", "."]
+    pos = ["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "ADP", "DET", "NOUN", "ADP", "PROPN"]
+    pos += ["PROPN", "PUNCT", "VERB", "PUNCT"]
+    ents = ["B-PERSON", "I-PERSON", *["O"] * 7, "B-GPE", "I-GPE", "O", "O", "O"]
+    doc = _doc(make_doc, words, ents, pos)
+    assert _country_near(doc, _person(doc, "Ray Chik")) == ("ZAF", "person:apposition")
+    # a topic noun takes "in": "a specialist in South Korea's economy" is no seat
+    words = ["Ray", "Chik", ",", "a", "specialist", "in", "Korea", "'s", "economy", ",", "spoke"]
+    pos = ["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "ADP", "PROPN", "PART", "NOUN", "PUNCT"]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "O", "O", "O", "O"]
+    doc = _doc(make_doc, words, ents, [*pos, "VERB"])
+    assert _country_near(doc, _person(doc, "Ray Chik")) is None
+
+
+def test_a_city_after_from_counts_even_when_the_tagger_calls_it_an_organization(make_doc) -> None:
+    words = ["Morg", "Kehr", ",", "a", "firefighter", "from", "Edmonton", ",", "flew", "."]
+    pos = ["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "ADP", "PROPN", "PUNCT", "VERB", "PUNCT"]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "O", "O", "B-ORG", "O", "O", "O"]
+    doc = _doc(make_doc, words, ents, pos)
+    assert _country_near(doc, _person(doc, "Morg Kehr")) == ("CAN", "person:apposition")
+
+
+def test_a_byline_gives_the_publishers_country(make_doc) -> None:
+    words = ["Hana", "Maru", "and", "Abdi", "Barr", "contributed", "to", "this", "report", "."]
+    pos = ["PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "VERB", "ADP", "DET", "NOUN", "PUNCT"]
+    ents = ["B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "O"]
+    doc = make_doc(words, ents=ents, pos=pos)
+    doc._.rp_article = Article(id="t", text=doc.text, date="2021-03-18", source="Voice of America")
+    from realpolitik.actors.agents import _outlet_country
+
+    outlet = _outlet_country(doc)
+    assert outlet == "USA"
+    for name in ("Hana Maru", "Abdi Barr"):
+        assert _country_near(doc, _person(doc, name), outlet=outlet) == ("USA", "person:byline")
+    # the same words in a story's body, not a byline: "contributed" with no outlet known
+    doc._.rp_article = Article(id="t", text=doc.text, date="2021-03-18")
+    assert _outlet_country(doc) is None
+    assert _country_near(doc, _person(doc, "Hana Maru")) is None

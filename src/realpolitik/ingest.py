@@ -40,7 +40,7 @@ INPUT_FORMATS: tuple[str, ...] = ("auto", "text", "jsonl", "parquet", "html")
 # What a directory walk picks up; anything else in a directory (images, .meta.json) is ignored.
 _SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".ndjson", ".parquet", ".html", ".htm")
 _PARQUET_BATCH = 1024
-JSONL_FIELDS = '{"id", "text"} ("date", "source", "title", "hints" are optional)'
+JSONL_FIELDS = '{"id", "text"} ("date", "source" or "publisher", "title", "hints" are optional)'
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -228,7 +228,8 @@ def article_from_json(obj: Any, *, path: str, line: int, date: str | None = None
         id=art_id,
         text=text,
         date=art_date,
-        source=_opt_str(obj, "source", path, line),
+        # the news SPEC's articles.jsonl names the publisher "publisher"
+        source=_opt_str(obj, "source", path, line) or _opt_str(obj, "publisher", path, line),
         title=_opt_str(obj, "title", path, line),
         hints=hints,
     )

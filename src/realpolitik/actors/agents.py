@@ -332,6 +332,9 @@ def settle_person_countries(doc: Doc, mentions: list[Mention], actors: list[Acto
             by_actor.setdefault(m.actor, []).append(m)
     g = gazetteer()
     main = _Context(doc, mentions).main
+    known = {a.id: a for a in actors}
+    others = [m for m in mentions if m.actor in known]
+    outlet = _outlet_country(doc)
     for actor in todo:
         if (actor.code or "").startswith("IGO"):
             continue  # an official of an international body
@@ -357,10 +360,15 @@ def settle_person_countries(doc: Doc, mentions: list[Mention], actors: list[Acto
             basis = "person:affiliation"
         if country is None:
             for m in by_actor.get(actor.id, []):
-                got = _country_near(doc, m)
+                got = _country_near(doc, m, others, known, outlet)
                 if got is not None:
                     country, basis = got
                     break
+        if country is not None and country.startswith("IGO"):
+            # the staff of an international body ("WFP's country director", "Guterres'
+            # spokesman"): the body's code, no country
+            actor.code, actor.basis = country, basis
+            continue
         if country is None and main is not None:
             country, basis = main, "person:main-country"
         if country is None:
@@ -395,8 +403,34 @@ def _place_country(name: str) -> str | None:
     return entry.country
 
 
-def _window_country(doc: Doc, a: int, b: int, *, states_only: bool = False) -> str | None:
-    """The first state, demonym, organization or place of ``doc[a:b]`` that is not a topic."""
+def _role_first(doc: Doc, a: int, b: int) -> bool:
+    """Whether ``doc[a:b]`` reads as a role: a role noun among its first words, before any
+    preposition ("director of ...", "former CIA deputy division chief", "WFP's acting
+    country director in Malawi"), not a list of names or a clause."""
+    from .gazetteer import match_role
+
+    k = a
+    while k < min(b, a + 8):
+        tok = doc[k]
+        if tok.ent_type_ == "PERSON" or tok.pos_ in {"PRON", "SCONJ", "CCONJ", "ADP", "DET"}:
+            break
+        if tok.pos_ in {"VERB", "AUX"} and tok.dep_ not in {"amod", "compound"}:
+            break
+        k += 1
+    if k == a:
+        return False
+    head = doc[a:k]
+    return match_role(head.text) is not None or any(
+        t.pos_ == "NOUN" and _names_a_person(t) for t in head
+    )
+
+
+def _window_country(
+    doc: Doc, a: int, b: int, *, states_only: bool = False, igo: bool = False
+) -> str | None:
+    """The first state, demonym, organization or place of ``doc[a:b]`` that is not a topic
+    (with ``igo``, an international body's ``IGO...`` code counts as one)."""
+    from ..places import gazetteer
     from .recognize import scan_gazetteer
 
     if a >= b:
@@ -404,19 +438,26 @@ def _window_country(doc: Doc, a: int, b: int, *, states_only: bool = False) -> s
     span = doc[a:b]
     base = span.start_char
     for h in scan_gazetteer(span.text):
-        if not h.country or (states_only and h.kind != "state"):
+        body = _igo_or_country(h) if igo and not states_only else None
+        is_igo = body is not None and body.startswith("IGO")
+        if not (h.country or is_igo) or (states_only and h.kind != "state"):
             continue
         inner = doc.char_span(base + h.start, base + h.end, alignment_mode="expand")
         if inner is None:
             continue
         before = doc[inner.start - 1].lower_ if inner.start > 0 else ""
         after = doc[inner.end].lower_ if inner.end < len(doc) else ""
-        if before in _TOPIC_BEFORE or after in _TOPIC_NOUNS:
+        # "in" is where the role is held ("a professor ... in South Africa") unless a topic
+        # noun takes it ("a specialist in China")
+        seat = (
+            before == "in" and inner.start > 1 and doc[inner.start - 2].lower_ not in _TOPIC_NOUNS
+        )
+        if (before in _TOPIC_BEFORE and not seat) or after in _TOPIC_NOUNS:
             continue
         nxt = doc[inner.end] if inner.end < len(doc) else None
         if h.column != "adjective" and nxt is not None and nxt.pos_ == "PROPN" and nxt.is_title:
             continue  # part of a longer name: "the Vietnam War", "a Korea Foundation fellow"
-        return h.country
+        return body if is_igo else h.country
     if states_only:
         return None
     for ent in doc.ents:
@@ -428,6 +469,22 @@ def _window_country(doc: Doc, a: int, b: int, *, states_only: bool = False) -> s
             if after in _TOPIC_NOUNS:
                 continue
             country = _place_country(re.sub(r"^the\s+", "", ent.text, flags=re.I))
+            if country:
+                return country
+    # "a firefighter from Edmonton" where the tagger took the city for an organization
+    for k in range(max(a, 1), b):
+        if doc[k - 1].lower_ not in {"from", "in"} or doc[k].pos_ != "PROPN":
+            continue
+        if doc[k].ent_type_ in {"GPE", "LOC", "PERSON"}:
+            continue  # the entity loop above had its say
+        if k >= 2 and doc[k - 2].lower_ in _TOPIC_NOUNS:
+            continue  # "a specialist in Korea"
+        end = k
+        while end < b and doc[end].pos_ == "PROPN":
+            end += 1
+        entry = gazetteer().resolve(doc[k:end].text)
+        if entry is not None and entry.kind in {"city", "admin"}:
+            country = _place_country(doc[k:end].text)
             if country:
                 return country
     return None
@@ -449,24 +506,98 @@ _AGENT_SUFFIXES = (
 )
 
 
+#: Role heads that neither the sectors table nor an agent ending gives ("division chief").
+_ROLE_HEADS = frozenset(["chief", "head", "deputy", "aide", "fellow", "envoy", "staffer"])
+
+
 def _names_a_person(tok: Token) -> bool:
     """Whether a noun may name a person's role ("consultant", "celebrity"), not a thing
     ("reluctance"): a known title, or an agent noun's ending."""
     from .gazetteer import match_role
 
-    if match_role(tok.text) is not None:
+    if match_role(tok.text) is not None or tok.lower_ in _ROLE_HEADS:
         return True
     return tok.pos_ in {"NOUN", "PROPN"} and tok.lower_.endswith(_AGENT_SUFFIXES)
 
 
-def _country_near(doc: Doc, m: Mention) -> tuple[str, str] | None:
+def _outlet_country(doc: Doc) -> str | None:
+    """The home country of the article's publisher (``Article.source``), where the actor
+    dictionary knows it as a news outlet ("Voice of America" -> USA)."""
+    from .recognize import scan_gazetteer
+
+    article = doc._.rp_article if doc.has_extension("rp_article") else None
+    source = getattr(article, "source", None)
+    if not source:
+        return None
+    for h in scan_gazetteer(source):
+        if h.kind == "organization" and h.sector == "MED" and h.country:
+            return h.country
+    return None
+
+
+#: Verbs of a byline: "X contributed to this report", "X reported from Washington",
+#: "X has more from Paris".
+_BYLINE = re.compile(
+    r"(?:\s*(?:,|and)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)*\s+"
+    r"(?:contributed\b|reported\s+from\b|reports\s+from\b|has\s+more\b|filed\s+this\b)"
+)
+
+
+def _igo_or_country(h: object) -> str | None:
+    """A gazetteer hit's country, or ``IGO...`` code for an international body."""
+    code = getattr(h, "code", None) or ""
+    if getattr(h, "kind", "") == "organization" and code.startswith("IGO"):
+        return str(code)
+    country = getattr(h, "country", None)
+    return str(country) if country else None
+
+
+def _possessor(
+    doc: Doc, a: int, b: int, others: list[Mention], known: dict[str, Actor]
+) -> str | None:
+    """The country (or IGO code) of a known actor named with a possessive in ``doc[a:b]``:
+    "Guterres' spokesman", "President Donald Trump's special envoy"."""
+    lo, hi = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+    for m in others:
+        if not (lo <= m.start and m.end <= hi):
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or span.end >= len(doc):
+            continue
+        nxt = doc[span.end]
+        if nxt.text not in {"'s", "’s", "'", "’"} and not span[-1].text.endswith(("'", "’")):
+            continue
+        actor = known.get(m.actor or "")
+        if actor is None or actor.kind not in {"person", "state", "igo", "organization"}:
+            continue
+        code = actor.code or ""
+        if code.startswith("IGO"):
+            return code
+        if actor.country:
+            return actor.country
+    return None
+
+
+def _country_near(
+    doc: Doc,
+    m: Mention,
+    others: list[Mention] | None = None,
+    known: dict[str, Actor] | None = None,
+    outlet: str | None = None,
+) -> tuple[str, str] | None:
     """A person's country from the words around one of its mentions (see
-    :func:`settle_person_countries`): ``person:of``, ``person:apposition``, ``person:outlet``."""
+    :func:`settle_person_countries`): ``person:of``, ``person:apposition``, ``person:outlet``,
+    ``person:byline``. The result is an ``IGO...`` code for an international body's staff."""
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
         return None
     sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
     t0, t1 = span.start, span.end
+    others = others or []
+    known = known or {}
+    # "X and Y contributed to this report", "X reported from Washington"
+    if outlet is not None and _BYLINE.match(doc.text, span.end_char) is not None:
+        return outlet, "person:byline"
     # "American energy consultant John Rockhold": a demonym in the words right before the name
     i = t0
     while i > sent.start and t0 - i < 6 and doc[i - 1].pos_ in {"ADJ", "NOUN", "PROPN"}:
@@ -502,6 +633,14 @@ def _country_near(doc: Doc, m: Mention) -> tuple[str, str] | None:
             got = _window_country(doc, t1 + 1, j)
             if got:
                 return got, "person:apposition"
+        elif j > t1 + 1 and _role_first(doc, t1 + 1, j):
+            # ", director of the Carnegie Russia Eurasia Center in Berlin,", ", WFP's acting
+            # country director in Malawi,": a role without an article
+            got = _possessor(doc, t1 + 1, j, others, known) or _window_country(
+                doc, t1 + 1, j, igo=True
+            )
+            if got:
+                return got, "person:apposition"
     # "a Russian internet celebrity, X", "Somalia's ambassador to Kenya, X"
     if t0 >= 2 and doc[t0 - 1].text == ",":
         i = t0 - 2
@@ -517,6 +656,11 @@ def _country_near(doc: Doc, m: Mention) -> tuple[str, str] | None:
         article = next((k for k in range(first, t0 - 1) if doc[k].lower_ in {"a", "an"}), None)
         if article is not None:
             first = article
+        if first < t0 - 1 and _names_a_person(doc[t0 - 2]):
+            # "Guterres' spokesman, Stephane Dujarric"
+            got = _possessor(doc, first, t0 - 1, others, known)
+            if got:
+                return got, "person:apposition"
         if (first < t0 - 1 and doc[first].lower_ in {"a", "an"}) or (
             first < t0 - 1 and doc[first].text[:1].isupper() and doc[first].is_sent_start
         ):
