@@ -1,4 +1,11 @@
-"""Shared fixtures: hand-built Docs for unit tests, the real pipeline for `model` tests."""
+"""Shared fixtures: hand-built Docs for unit tests, the real pipeline for `model` tests.
+
+The folders under tests/ mirror src/realpolitik/ (tests/events/test_extractor.py tests
+events/extractor.py). They have no __init__.py and pytest imports test files by their
+base name, so each test file's name must be unique across folders. Helpers shared between
+test files, and the repository paths, live in helpers.py and web_helpers.py (this folder
+is on sys.path): no test file imports another.
+"""
 
 from __future__ import annotations
 

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from helpers import SEED
 from realpolitik.corpus import example_paths
 from realpolitik.ingest import read_articles
 from realpolitik.pipeline import code_articles
 from realpolitik.records import Article, Result
 
 pytestmark = pytest.mark.model
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article.txt"
 
 
 @pytest.fixture(scope="module")

@@ -13,12 +13,12 @@ import json
 import re
 from collections import Counter
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from helpers import ROOT
+
 EXAMPLES = ROOT / "src" / "realpolitik" / "examples"
 GOLD = ROOT / "eval" / "time_place" / "gold.jsonl"
 OUTLET = "Realpolitik Example Wire"

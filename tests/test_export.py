@@ -11,13 +11,14 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
+from helpers import SHARED
 from realpolitik.cli import cli
 from realpolitik.events import ontology
 from realpolitik.export import GDELT_COLUMNS, export, split_actor_code
 from realpolitik.records import Actor, Article, Event, Participant, Quote, Result, Span
 from realpolitik.store import Store, group_event_mentions
 
-SHARED_COLUMNS = Path(__file__).resolve().parents[2] / "shared/reference/gdelt2_event_columns.txt"
+SHARED_COLUMNS = SHARED / "reference/gdelt2_event_columns.txt"
 
 ACTORS = {
     "KORGOV": Actor("a1", "Chung Min-ho", "person", "KORGOV", "KOR", "GOV", "foreign minister"),

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from spacy.language import Language
 
 import realpolitik
+from helpers import DATA
 from realpolitik.errors import InputError
 from realpolitik.guards import time_limit
 from realpolitik.ingest import article_from_html, read_articles
@@ -113,7 +114,7 @@ def test_a_doc_without_a_parse_is_never_walked_as_a_tree(rules_nlp: Language) ->
     # Found by benchmarks/fuzz.py: on a Doc with no dependency parse spaCy leaves some tokens'
     # edges unset (one pointed past the Doc), and walking a token's children crashed the
     # process (segmentation fault) in the extractor's features.
-    path = Path(__file__).parent / "data" / "fuzz" / "unparsed_edges.txt"
+    path = DATA / "fuzz" / "unparsed_edges.txt"
     text = path.read_text(encoding="utf-8")
     check_spans(realpolitik.code(text, nlp=rules_nlp))
 

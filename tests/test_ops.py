@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy
 import pytest
 from spacy.language import Language
 from thinc.api import Model, NumpyOps
 
+from helpers import ROOT
 from realpolitik.ops import MatmulOps, numpy_is_faster, use_fast_ops
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("trans1", [False, True])

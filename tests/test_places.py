@@ -4,11 +4,11 @@ hand-built Docs; a model test on the founding article."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import pytest
 from spacy.tokens import Doc
 
+from helpers import SEED
 from realpolitik.places import (
     assign_time_place,
     context_countries,
@@ -22,7 +22,6 @@ from realpolitik.records import Article, Event, Participant
 from realpolitik.records import Span as TextSpan
 
 DocBuilder = Callable[..., Doc]
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article.txt"
 
 
 # ----------------------------------------------------------------------------- gazetteer

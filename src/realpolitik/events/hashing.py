@@ -5,8 +5,8 @@ The classifier's features are n-grams hashed with MurmurHash3 (x86, 32-bit, seed
 scikit-learn costs 1.5-5 s (it pulls in ``scipy.stats``), more than coding a short article, so
 this module does the same analysis (lower-casing, ``token_pattern`` words and word n-grams,
 or ``char_wb`` character n-grams) and the same hash, vectorised with numpy over all n-grams of
-all n-grams of a call at once. ``tests/test_hashing.py`` checks that the counts are identical to
-scikit-learn's on real sentences for every block of the shipped model.
+all n-grams of a call at once. ``tests/events/test_hashing.py`` checks that the counts are
+identical to scikit-learn's on real sentences for every block of the shipped model.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from spacy.tokens import Doc
 
+from helpers import annotate, meeting, toy_model
 from realpolitik.errors import ModelError
 from realpolitik.events import extractor
 from realpolitik.events.extractor import (
@@ -18,87 +19,11 @@ from realpolitik.events.extractor import (
     pair_features,
     with_rule_events,
 )
-from realpolitik.records import Actor, Article, Event, Mention, Participant, Quote, Span
-
-# name -> (country, kind)
-ACTORS = {
-    "Blinken": ("USA", "person"),
-    "Austin": ("USA", "person"),
-    "Chung": ("KOR", "person"),
-    "Suh": ("KOR", "person"),
-    "China": ("CHN", "state"),
-    "Japan": ("JPN", "state"),
-    "Russia": ("RUS", "state"),
-}
-
-
-def annotate(doc: Doc, quotes: list[tuple[int, int, str]] = ()) -> Doc:  # type: ignore[assignment]
-    """One actor per known name, one mention per occurrence, as the actors stage would."""
-    actors: dict[str, Actor] = {}
-    mentions = []
-    for tok in doc:
-        if tok.text not in ACTORS:
-            continue
-        country, kind = ACTORS[tok.text]
-        actor = actors.setdefault(
-            tok.text,
-            Actor(
-                id=f"a{len(actors) + 1}",
-                name=tok.text,
-                kind=kind,  # type: ignore[arg-type]
-                code=country + ("GOV" if kind == "person" else ""),
-                country=country,
-            ),
-        )
-        span = Span(tok.text, tok.idx, tok.idx + len(tok))
-        actor.mentions.append(span)
-        mentions.append(
-            Mention(tok.text, span.start, span.end, kind, country=country, actor=actor.id)
-        )  # type: ignore[arg-type]
-    doc._.rp_article = Article(id="t", text=doc.text, date="2021-03-18")
-    doc._.rp_mentions = mentions
-    doc._.rp_actors = list(actors.values())
-    doc._.rp_quotes = [
-        Quote(
-            id=f"q{i}",
-            speaker=actors[who].id,
-            speaker_text=who,
-            text=doc.text[s:e],
-            start=s,
-            end=e,
-            kind="direct",
-            cue="said",
-        )
-        for i, (s, e, who) in enumerate(quotes)
-    ]
-    doc._.rp_events = []
-    return doc
-
-
-def toy_model(weights: dict[str, dict[str, float]], labels: tuple[str, ...]) -> EventExtractor:
-    """A model that scores only the given features: weights[feature][label]."""
-    vocab = sorted(weights)
-    w = np.zeros((len(vocab), len(labels)), dtype=np.float32)
-    for i, f in enumerate(vocab):
-        for label, value in weights[f].items():
-            w[i, labels.index(label)] = value
-    bias = np.zeros(len(labels), dtype=np.float32)
-    bias[labels.index(NONE)] = 1.0
-    return EventExtractor(labels, vocab, w, bias, {x: 0.5 for x in labels if x != NONE})
-
-
-def _meeting(make_doc) -> Doc:
-    # "Blinken and Austin met Chung and Suh ." with a plain parse
-    words = ["Blinken", "and", "Austin", "met", "Chung", "and", "Suh", "."]
-    heads = [3, 0, 0, 3, 3, 4, 4, 3]
-    deps = ["nsubj", "cc", "conj", "ROOT", "dobj", "cc", "conj", "punct"]
-    pos = ["PROPN", "CCONJ", "PROPN", "VERB", "PROPN", "CCONJ", "PROPN", "PUNCT"]
-    lemmas = ["Blinken", "and", "Austin", "meet", "Chung", "and", "Suh", "."]
-    return annotate(make_doc(words, heads=heads, deps=deps, pos=pos, lemmas=lemmas))
+from realpolitik.records import Event, Participant
 
 
 def test_every_ordered_pair_of_actors_is_a_candidate(make_doc) -> None:
-    doc = _meeting(make_doc)
+    doc = meeting(make_doc)
     cands = pair_candidates(doc)
     assert len([c for c in cands if c.src is not c.tgt]) == 4 * 3
     assert sorted(c.src.actor.name for c in cands if c.src is c.tgt) == sorted(
@@ -199,7 +124,7 @@ def test_they_points_to_the_last_state_not_to_a_person(make_doc) -> None:
 
 
 def test_features_see_the_roles_the_path_and_the_lexicon(make_doc) -> None:
-    doc = _meeting(make_doc)
+    doc = meeting(make_doc)
     c = next(
         c
         for c in pair_candidates(doc)
@@ -212,7 +137,7 @@ def test_features_see_the_roles_the_path_and_the_lexicon(make_doc) -> None:
 
 
 def test_one_event_per_act_keeps_every_supporting_mention(make_doc) -> None:
-    doc = _meeting(make_doc)
+    doc = meeting(make_doc)
     model = toy_model(
         {"toplex=CONSULT": {"CONSULT": 3.0}, "same_country": {NONE: 10.0}},
         (NONE, "CONSULT"),
@@ -228,7 +153,7 @@ def test_one_event_per_act_keeps_every_supporting_mention(make_doc) -> None:
 
 
 def test_below_the_threshold_there_is_no_event(make_doc) -> None:
-    doc = _meeting(make_doc)
+    doc = meeting(make_doc)
     model = toy_model({"toplex=CONSULT": {"CONSULT": 0.5}}, (NONE, "CONSULT"))
     assert extract_events(doc, model) == []
 
@@ -278,7 +203,7 @@ def test_a_broken_model_folder_is_a_clear_error(tmp_path) -> None:
 
 
 def test_save_and_load_give_the_same_probabilities(tmp_path, make_doc) -> None:
-    doc = _meeting(make_doc)
+    doc = meeting(make_doc)
     model = toy_model(
         {"toplex=CONSULT": {"CONSULT": 2.0}, "sdep=nsubj": {NONE: 0.3}}, (NONE, "CONSULT")
     )
@@ -296,7 +221,7 @@ def _gated(gate_weights: dict[str, float], bias: float = 0.0) -> EventExtractor:
 
 
 def test_the_gate_decides_none_and_the_typer_shares_the_rest(make_doc) -> None:
-    doc = _meeting(make_doc)
+    doc = meeting(make_doc)
     feats = [pair_features(doc, c) for c in pair_candidates(doc)]
     model = _gated({"sdep=nsubj": 3.0, "sdep=dobj": -3.0})
     probs = model.probabilities(feats)
@@ -318,7 +243,7 @@ def test_the_gate_decides_none_and_the_typer_shares_the_rest(make_doc) -> None:
 
 
 def test_a_gated_model_survives_save_and_load(tmp_path, make_doc) -> None:
-    doc = _meeting(make_doc)
+    doc = meeting(make_doc)
     feats = [pair_features(doc, c) for c in pair_candidates(doc)]
     model = _gated({"sdep=nsubj": 1.5, "order=st": 0.7}, bias=-0.4)
     back = EventExtractor.load(model.save(tmp_path / "g"))

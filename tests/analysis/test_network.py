@@ -13,6 +13,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
+from helpers import SEED
 from realpolitik.analysis.network import (
     build_network,
     load_results,
@@ -243,9 +244,6 @@ def test_malformed_results_line_is_reported(tmp_path: Path):
     bad.write_text(json.dumps(result().to_dict()) + "\n{not json\n")
     with pytest.raises(Exception, match="line 2"):
         load_results([str(bad)])
-
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article.txt"
 
 
 @pytest.mark.model

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from helpers import ROOT
 from realpolitik.errors import RealpolitikError
 from realpolitik.evaluate.time_place import (
     ItemResult,
@@ -22,7 +23,7 @@ from realpolitik.evaluate.time_place import (
 )
 from realpolitik.records import Place
 
-GOLD = Path(__file__).resolve().parents[1] / "eval" / "time_place" / "gold.jsonl"
+GOLD = ROOT / "eval" / "time_place" / "gold.jsonl"
 
 
 def item(i: int, construction: str = "explicit_date", **kw: Any) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from helpers import meeting, toy_model
 from realpolitik.errors import ModelError
 from realpolitik.events.encoder import Encoder, load_encoder
 from realpolitik.events.extractor import (
@@ -21,7 +22,6 @@ from realpolitik.events.extractor import (
     pair_dense,
     pair_features,
 )
-from test_extractor import _meeting, toy_model
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_the_same_word_reads_differently_in_another_sentence(encoder, make_doc) 
 
 
 def test_the_pair_view_is_source_target_predicate_and_sentence(make_doc) -> None:
-    doc = _meeting(make_doc)  # "Blinken and Austin met Chung and Suh ."
+    doc = meeting(make_doc)  # "Blinken and Austin met Chung and Suh ."
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(len(doc), 5)).astype(np.float32)
     cache = FeatureCache(doc)
@@ -95,7 +95,7 @@ def test_the_gate_adds_the_dense_score_and_asks_for_it(make_doc) -> None:
 
 
 def test_a_dense_gate_survives_save_and_load(tmp_path, make_doc) -> None:
-    doc = _meeting(make_doc)
+    doc = meeting(make_doc)
     cands = pair_candidates(doc)
     feats = [pair_features(doc, c) for c in cands]
     dense = np.random.default_rng(1).normal(size=(len(cands), 12)).astype(np.float32)
@@ -112,7 +112,7 @@ def test_an_encoder_of_another_size_is_refused(encoder) -> None:
 
 
 def test_the_encoder_view_changes_the_decision(encoder, make_doc) -> None:
-    doc = _meeting(make_doc)
+    doc = meeting(make_doc)
     rule_free: list = []
     for sign, expect in ((1.0, True), (-1.0, False)):
         model = _dense_gated(encoder.dim, sign, encoder.name)

@@ -10,6 +10,7 @@ from types import ModuleType
 
 import pytest
 
+from helpers import ROOT, SHARED
 from realpolitik.errors import DictionaryError
 from realpolitik.events import ontology
 from realpolitik.events.ontology import (
@@ -21,8 +22,6 @@ from realpolitik.events.ontology import (
     plover_root_label,
 )
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 ROOTS = [f"{r:02d}" for r in range(1, 21)]
 
 
@@ -145,7 +144,7 @@ def test_default_code_for_plover_rejects_unknown_types() -> None:
 
 def _load_build_script() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
-        "build_ontology", REPO / "scripts" / "build_ontology.py"
+        "build_ontology", ROOT / "scripts" / "build_ontology.py"
     )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -161,7 +160,7 @@ def test_packaged_tsv_is_what_the_build_script_produces(tmp_path: Path) -> None:
     build = _load_build_script()
     out = tmp_path / "cameo.tsv"
     build.write_tsv(build.build_rows(SHARED / "reference"), out)
-    packaged = REPO / "src/realpolitik/events/data/cameo.tsv"
+    packaged = ROOT / "src/realpolitik/events/data/cameo.tsv"
     assert out.read_text(encoding="utf-8") == packaged.read_text(encoding="utf-8"), (
         "cameo.tsv is stale: run scripts/build_ontology.py /work/shared/reference"
     )

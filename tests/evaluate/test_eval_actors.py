@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from helpers import SHARED
 from realpolitik.errors import EvaluationError
 from realpolitik.evaluate.actors import (
     GoldActor,
@@ -23,9 +24,7 @@ from realpolitik.evaluate.actors import (
 )
 from realpolitik.records import Actor, Article, Event, Participant, Result, Span, StageError
 
-GSR = (
-    Path(__file__).resolve().parents[2] / "shared" / "eval" / "plover_gsr" / "PLOVER_GSR_CAMEO.json"
-)
+GSR = SHARED / "eval" / "plover_gsr" / "PLOVER_GSR_CAMEO.json"
 
 # Hand-written records in the GSR's layout (not taken from the file).
 RECORDS: list[dict[str, Any]] = [

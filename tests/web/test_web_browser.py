@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from helpers import ROOT
+
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps calling home, which a closed network
 # answers with refused connections and long waits.
@@ -32,7 +34,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _missing() -> str | None:

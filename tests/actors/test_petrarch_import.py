@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from helpers import SHARED
 from realpolitik.actors.dictionary import load_dictionary
 from realpolitik.actors.gazetteer import SECTORS
 from realpolitik.actors.petrarch import (
@@ -29,8 +30,6 @@ from realpolitik.actors.petrarch import (
 )
 from realpolitik.cli import cli
 from realpolitik.errors import DictionaryError
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 # A made-up actor dictionary in PETRARCH's format: every construct the importer reads.
 ACTORS = """\

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Doc
 
+from helpers import PARA, ROOT, SEED, parsed_doc, span_text
 from realpolitik.errors import EvaluationError
 from realpolitik.evaluate.quotes import (
     format_report,
@@ -27,48 +28,10 @@ from realpolitik.evaluate.quotes import group_quotes as _group
 from realpolitik.quotes import QuoteSpan, load_lexicon, quote_regions
 from realpolitik.quotes import find_quotes as _find_quotes
 
-_VOCAB = spacy.blank("en").vocab
-
 
 def find_quotes(doc: Doc, **options: Any) -> list[QuoteSpan]:
     """These tests pin the rules; the learned model has its own (test_quotes_model.py)."""
     return _find_quotes(doc, model=None, **options)
-
-
-_PARA = "\u00b6"  # stands for a "\n\n" token in the token tables below
-
-
-def _doc(text: str, table: str) -> Doc:
-    """Build a parsed Doc from ``text`` and one line per token: WORD POS DEP HEAD [LEMMA] [ENT].
-
-    HEAD is the absolute index of the head token; ENT is an IOB tag such as B-PERSON.
-    Spaces are read off ``text``, which must be the words in order.
-    """
-    rows = [line.split() for line in table.splitlines() if line.strip()]
-    words = ["\n\n" if r[0] == _PARA else r[0] for r in rows]
-    spaces: list[bool] = []
-    pos = 0
-    for w in words:
-        pos = text.index(w, pos) + len(w)
-        spaces.append(pos < len(text) and text[pos] == " ")
-        if spaces[-1]:
-            pos += 1
-    doc = Doc(
-        _VOCAB,
-        words=words,
-        spaces=spaces,
-        pos=[r[1] for r in rows],
-        deps=[r[2] for r in rows],
-        heads=[int(r[3]) for r in rows],
-        lemmas=[r[4] if len(r) > 4 and r[4] != "-" else r[0].lower() for r in rows],
-        ents=[r[5] if len(r) > 5 else "O" for r in rows],
-    )
-    assert doc.text == text, (doc.text, text)
-    return doc
-
-
-def _text(doc: Doc, span: tuple[int, int] | None) -> str | None:
-    return None if span is None else doc.text[span[0] : span[1]]
 
 
 def _only(quotes: list[QuoteSpan], doc: Doc, fragment: str) -> QuoteSpan:
@@ -152,7 +115,7 @@ def test_regions_never_fail_and_stay_in_bounds(text: str) -> None:
 
 def test_lexicon_size_and_columns() -> None:
     lex = load_lexicon()
-    path = Path(__file__).parents[1] / "src/realpolitik/data/reporting_verbs.tsv"
+    path = ROOT / "src/realpolitik/data/reporting_verbs.tsv"
     rows = [
         line.split("\t")
         for line in path.read_text(encoding="utf-8").splitlines()
@@ -213,18 +176,18 @@ _DIRECT_AFTER = (
 
 
 def test_direct_quote_with_cue_after() -> None:
-    doc = _doc(*_DIRECT_AFTER)
+    doc = parsed_doc(*_DIRECT_AFTER)
     (q,) = find_quotes(doc)
     assert q.kind == "direct"
-    assert _text(doc, q.content) == "China is a threat,"
-    assert _text(doc, q.speaker) == "Kim"
-    assert _text(doc, q.cue) == "said"
+    assert span_text(doc, q.content) == "China is a threat,"
+    assert span_text(doc, q.speaker) == "Kim"
+    assert span_text(doc, q.cue) == "said"
     assert q.speaker_antecedent is None
 
 
 def test_inverted_order_said_name() -> None:
     text = "“The talks failed,” said Foreign Minister Kim."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         “ PUNCT punct 6
@@ -241,13 +204,13 @@ def test_inverted_order_said_name() -> None:
         """,
     )
     (q,) = find_quotes(doc)
-    assert (q.kind, _text(doc, q.content)) == ("direct", "The talks failed,")
-    assert _text(doc, q.speaker) == "Foreign Minister Kim"
+    assert (q.kind, span_text(doc, q.content)) == ("direct", "The talks failed,")
+    assert span_text(doc, q.speaker) == "Foreign Minister Kim"
 
 
 def test_indirect_said_that_drops_the_complementizer() -> None:
     text = "Kim said that the alliance is strong."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Kim PROPN nsubj 1 - B-PERSON
@@ -262,13 +225,13 @@ def test_indirect_said_that_drops_the_complementizer() -> None:
     )
     (q,) = find_quotes(doc)
     assert q.kind == "indirect"
-    assert _text(doc, q.content) == "the alliance is strong"
-    assert _text(doc, q.speaker) == "Kim"
+    assert span_text(doc, q.content) == "the alliance is strong"
+    assert span_text(doc, q.speaker) == "Kim"
 
 
 def test_according_to_gives_speaker_and_rest_of_sentence() -> None:
     text = "According to Park, the meeting was useful."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         According VERB prep 6 accord
@@ -282,15 +245,15 @@ def test_according_to_gives_speaker_and_rest_of_sentence() -> None:
         . PUNCT punct 6
         """,
     )
-    quotes = [q for q in find_quotes(doc) if _text(doc, q.cue) == "According to"]
+    quotes = [q for q in find_quotes(doc) if span_text(doc, q.cue) == "According to"]
     assert len(quotes) == 1
-    assert _text(doc, quotes[0].content) == "the meeting was useful"
-    assert _text(doc, quotes[0].speaker) == "Park"
+    assert span_text(doc, quotes[0].content) == "the meeting was useful"
+    assert span_text(doc, quotes[0].speaker) == "Park"
 
 
 def test_phrasal_cue_point_out_to_addressee() -> None:
     text = "Experts pointed out to reporters that this reflects new roles."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Experts NOUN nsubj 1 expert
@@ -307,14 +270,14 @@ def test_phrasal_cue_point_out_to_addressee() -> None:
         """,
     )
     (q,) = find_quotes(doc)
-    assert _text(doc, q.cue) == "pointed out"
-    assert _text(doc, q.content) == "this reflects new roles"
-    assert _text(doc, q.speaker) == "Experts"
+    assert span_text(doc, q.cue) == "pointed out"
+    assert span_text(doc, q.content) == "this reflects new roles"
+    assert span_text(doc, q.speaker) == "Experts"
 
 
 def test_told_addressee_that() -> None:
     text = "Lee told Voice of America that trade matters."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Lee PROPN nsubj 1 - B-PERSON
@@ -329,12 +292,12 @@ def test_told_addressee_that() -> None:
         """,
     )
     (q,) = find_quotes(doc)
-    assert (_text(doc, q.content), _text(doc, q.speaker)) == ("trade matters", "Lee")
+    assert (span_text(doc, q.content), span_text(doc, q.speaker)) == ("trade matters", "Lee")
 
 
 def test_belief_with_quoted_complement_is_direct() -> None:
     text = "Hwang believes that “the alliance is restored”."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Hwang PROPN nsubj 1 - B-PERSON
@@ -351,13 +314,13 @@ def test_belief_with_quoted_complement_is_direct() -> None:
     )
     (q,) = find_quotes(doc)
     assert q.kind == "direct"
-    assert _text(doc, q.content) == "the alliance is restored"
-    assert _text(doc, q.cue) == "believes"
+    assert span_text(doc, q.content) == "the alliance is restored"
+    assert span_text(doc, q.cue) == "believes"
 
 
 def test_mixed_quote_fragment_inside_indirect_speech() -> None:
     text = "Kim said the alliance is “the central axis” of peace."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Kim PROPN nsubj 1 - B-PERSON
@@ -377,7 +340,7 @@ def test_mixed_quote_fragment_inside_indirect_speech() -> None:
     )
     (q,) = find_quotes(doc)
     assert q.kind == "mixed"
-    assert _text(doc, q.content) == "the alliance is “the central axis” of peace"
+    assert span_text(doc, q.content) == "the alliance is “the central axis” of peace"
 
 
 def test_pronoun_and_definite_description_get_antecedents() -> None:
@@ -385,7 +348,7 @@ def test_pronoun_and_definite_description_get_antecedents() -> None:
         "Foreign Minister Chung said that talks resume. "
         "He added that trade grows. The minister noted that ties deepen."
     )
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Foreign PROPN compound 1
@@ -413,16 +376,16 @@ def test_pronoun_and_definite_description_get_antecedents() -> None:
     )
     quotes = find_quotes(doc)
     he = _only(quotes, doc, "trade grows")
-    assert _text(doc, he.speaker) == "He"
-    assert _text(doc, he.speaker_antecedent) == "Foreign Minister Chung"
+    assert span_text(doc, he.speaker) == "He"
+    assert span_text(doc, he.speaker_antecedent) == "Foreign Minister Chung"
     minister = _only(quotes, doc, "ties deepen")
-    assert _text(doc, minister.speaker) == "The minister"
-    assert _text(doc, minister.speaker_antecedent) == "Foreign Minister Chung"
+    assert span_text(doc, minister.speaker) == "The minister"
+    assert span_text(doc, minister.speaker_antecedent) == "Foreign Minister Chung"
 
 
 def test_following_quote_without_cue_inherits_speaker() -> None:
     text = "“China is a threat,” Kim said. “We must respond together now.”"
-    doc = _doc(
+    doc = parsed_doc(
         text,
         _DIRECT_AFTER[1]
         + """
@@ -439,13 +402,13 @@ def test_following_quote_without_cue_inherits_speaker() -> None:
     quotes = find_quotes(doc)
     second = _only(quotes, doc, "We must respond")
     assert second.kind == "direct" and second.cue is None
-    assert _text(doc, second.speaker) == "Kim"
-    assert _text(doc, second.speaker_antecedent) == "Kim"
+    assert span_text(doc, second.speaker) == "Kim"
+    assert span_text(doc, second.speaker_antecedent) == "Kim"
 
 
 def test_unbalanced_quote_runs_to_paragraph_end_with_its_cue() -> None:
     text = "Shin said, “The region is vital. Stability matters.\n\nOther news."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         f"""
         Shin PROPN nsubj 1 - B-PERSON
@@ -460,7 +423,7 @@ def test_unbalanced_quote_runs_to_paragraph_end_with_its_cue() -> None:
         Stability NOUN nsubj 10
         matters VERB ROOT 10 matter
         . PUNCT punct 10
-        {_PARA} SPACE dep 11
+        {PARA} SPACE dep 11
         Other ADJ amod 14
         news NOUN ROOT 14
         . PUNCT punct 14
@@ -468,13 +431,13 @@ def test_unbalanced_quote_runs_to_paragraph_end_with_its_cue() -> None:
     )
     (q,) = find_quotes(doc)
     assert q.kind == "direct"
-    assert _text(doc, q.content) == "The region is vital. Stability matters."
-    assert _text(doc, q.speaker) == "Shin"
+    assert span_text(doc, q.content) == "The region is vital. Stability matters."
+    assert span_text(doc, q.speaker) == "Shin"
 
 
 def test_cue_inside_a_quotation_is_not_a_new_attribution() -> None:
     text = "“I think the deal works,” Park said."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         “ PUNCT punct 9
@@ -491,13 +454,13 @@ def test_cue_inside_a_quotation_is_not_a_new_attribution() -> None:
         """,
     )
     quotes = find_quotes(doc)
-    assert [_text(doc, q.cue) for q in quotes] == ["said"]
-    assert _text(doc, quotes[0].speaker) == "Park"
+    assert [span_text(doc, q.cue) for q in quotes] == ["said"]
+    assert span_text(doc, quotes[0].speaker) == "Park"
 
 
 def test_headline_name_colon() -> None:
     text = "Kasich: We will go all the way\n\nMore text follows here."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         f"""
         Kasich PROPN ROOT 0 - B-PERSON
@@ -508,7 +471,7 @@ def test_headline_name_colon() -> None:
         all DET predet 7
         the DET det 7
         way NOUN npadvmod 4
-        {_PARA} SPACE dep 7
+        {PARA} SPACE dep 7
         More ADJ amod 10
         text NOUN nsubj 11
         follows VERB ROOT 11 follow
@@ -518,12 +481,12 @@ def test_headline_name_colon() -> None:
     )
     quotes = find_quotes(doc)
     q = _only(quotes, doc, "We will go")
-    assert _text(doc, q.speaker) == "Kasich" and _text(doc, q.cue) == ":"
+    assert span_text(doc, q.speaker) == "Kasich" and span_text(doc, q.cue) == ":"
 
 
 def test_scare_quotes_alone_are_not_quotations() -> None:
     text = "They held a “2+2” meeting."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         They PRON nsubj 1 they
@@ -541,7 +504,7 @@ def test_scare_quotes_alone_are_not_quotations() -> None:
 
 def test_relative_pronoun_is_the_speaker_mention_with_its_antecedent() -> None:
     text = "Collins, who endorsed Bush, spoke."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Collins PROPN nsubj 6 - B-PERSON
@@ -555,8 +518,8 @@ def test_relative_pronoun_is_the_speaker_mention_with_its_antecedent() -> None:
         """,
     )
     (q,) = find_quotes(doc)
-    assert _text(doc, q.content) == "Bush"
-    assert (_text(doc, q.speaker), _text(doc, q.speaker_antecedent)) == ("who", "Collins")
+    assert span_text(doc, q.content) == "Bush"
+    assert (span_text(doc, q.speaker), span_text(doc, q.speaker_antecedent)) == ("who", "Collins")
 
 
 _ATTITUDES = (
@@ -576,20 +539,20 @@ _ATTITUDES = (
 
 
 def test_attitudes_take_objects_and_infinitives_and_can_be_left_out() -> None:
-    doc = _doc(*_ATTITUDES)
+    doc = parsed_doc(*_ATTITUDES)
     quotes = find_quotes(doc)
-    assert [(_text(doc, q.content), q.act, q.kind) for q in quotes] == [
+    assert [(span_text(doc, q.content), q.act, q.kind) for q in quotes] == [
         ("the deal", "attitude", "indirect"),
         ("to comment", "attitude", "indirect"),
     ]
-    assert all(_text(doc, q.speaker) == "Obama" for q in quotes)
+    assert all(span_text(doc, q.speaker) == "Obama" for q in quotes)
     assert find_quotes(doc, acts={"speech", "cognition"}) == []
     assert len(find_quotes(doc, acts={"attitude"})) == 2
 
 
 def test_raising_verb_content_is_its_predicate_without_holder() -> None:
     text = "The plan seems unlikely to pass."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         The DET det 1
@@ -602,12 +565,12 @@ def test_raising_verb_content_is_its_predicate_without_holder() -> None:
         """,
     )
     (q,) = find_quotes(doc)
-    assert (_text(doc, q.content), q.speaker, q.act) == ("unlikely to pass", None, "cognition")
+    assert (span_text(doc, q.content), q.speaker, q.act) == ("unlikely to pass", None, "cognition")
 
 
 def test_prepositional_cue_with_an_adverb_in_between() -> None:
     text = "Voters voted overwhelmingly for Sanders."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Voters NOUN nsubj 1 voter
@@ -619,13 +582,13 @@ def test_prepositional_cue_with_an_adverb_in_between() -> None:
         """,
     )
     (q,) = find_quotes(doc)
-    assert _text(doc, q.cue) == "voted overwhelmingly for"
-    assert (_text(doc, q.content), _text(doc, q.speaker)) == ("Sanders", "Voters")
+    assert span_text(doc, q.cue) == "voted overwhelmingly for"
+    assert (span_text(doc, q.content), span_text(doc, q.speaker)) == ("Sanders", "Voters")
 
 
 def test_passive_subject_and_reason_are_the_content_and_the_agent_speaks() -> None:
     text = "Trump was criticized by Bush for his remarks."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Trump PROPN nsubjpass 2 - B-PERSON
@@ -640,14 +603,14 @@ def test_passive_subject_and_reason_are_the_content_and_the_agent_speaks() -> No
         """,
     )
     quotes = find_quotes(doc)
-    assert [_text(doc, q.content) for q in quotes] == ["Trump", "for his remarks"]
-    assert {_text(doc, q.speaker) for q in quotes} == {"Bush"}
+    assert [span_text(doc, q.content) for q in quotes] == ["Trump", "for his remarks"]
+    assert {span_text(doc, q.speaker) for q in quotes} == {"Bush"}
     assert len({q.cue for q in quotes}) == 1  # one attribution in two pieces
 
 
 def test_unknown_verb_with_a_person_subject_and_a_clause_is_a_belief() -> None:
     text = "Kim fretted that the talks would fail."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Kim PROPN nsubj 1 - B-PERSON
@@ -661,17 +624,17 @@ def test_unknown_verb_with_a_person_subject_and_a_clause_is_a_belief() -> None:
         """,
     )
     (q,) = find_quotes(doc)
-    assert (_text(doc, q.content), _text(doc, q.speaker), q.act) == (
+    assert (span_text(doc, q.content), span_text(doc, q.speaker), q.act) == (
         "the talks would fail",
         "Kim",
         "cognition",
     )
-    assert _text(doc, q.cue) == "fretted"
+    assert span_text(doc, q.cue) == "fretted"
 
 
 def test_unknown_verb_with_a_thing_for_subject_is_not_an_attribution() -> None:
     text = "The rain meant that the talks would fail."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         The DET det 1
@@ -690,7 +653,7 @@ def test_unknown_verb_with_a_thing_for_subject_is_not_an_attribution() -> None:
 
 def test_second_that_clause_hung_on_the_cue_is_part_of_the_content() -> None:
     text = "Kim said the plan failed but that talks continue."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Kim PROPN nsubj 1 - B-PERSON
@@ -706,12 +669,12 @@ def test_second_that_clause_hung_on_the_cue_is_part_of_the_content() -> None:
         """,
     )
     (q,) = find_quotes(doc)
-    assert _text(doc, q.content) == "the plan failed but that talks continue"
+    assert span_text(doc, q.content) == "the plan failed but that talks continue"
 
 
 def test_object_content_keeps_the_verbs_prepositional_phrases() -> None:
     text = "Kim proposed accountability from schools in exchange for aid, in May."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Kim PROPN nsubj 1 - B-PERSON
@@ -731,12 +694,12 @@ def test_object_content_keeps_the_verbs_prepositional_phrases() -> None:
     )
     (q,) = find_quotes(doc)
     # The phrase set off by a comma is circumstance, not part of the proposal.
-    assert _text(doc, q.content) == "accountability from schools in exchange for aid"
+    assert span_text(doc, q.content) == "accountability from schools in exchange for aid"
 
 
 def test_relative_pronoun_passive_subject_is_not_content() -> None:
     text = "Rubio, who has been called a moderate, won."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Rubio PROPN nsubj 9 - B-PERSON
@@ -758,7 +721,7 @@ def test_relative_pronoun_passive_subject_is_not_content() -> None:
 
 def test_noun_cue_with_preposition_and_possessor() -> None:
     text = "Obama's support for the deal grew."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Obama PROPN poss 2 - B-PERSON
@@ -772,13 +735,17 @@ def test_noun_cue_with_preposition_and_possessor() -> None:
         """,
     )
     (q,) = find_quotes(doc)
-    assert (_text(doc, q.cue), _text(doc, q.content), q.act) == ("support", "the deal", "attitude")
-    assert "Obama" in (_text(doc, q.speaker) or "")
+    assert (span_text(doc, q.cue), span_text(doc, q.content), q.act) == (
+        "support",
+        "the deal",
+        "attitude",
+    )
+    assert "Obama" in (span_text(doc, q.speaker) or "")
 
 
 def test_adjective_cue_with_infinitive() -> None:
     text = "Sanders is eager to debate Clinton."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Sanders PROPN nsubj 1 - B-PERSON
@@ -791,12 +758,15 @@ def test_adjective_cue_with_infinitive() -> None:
         """,
     )
     (q,) = find_quotes(doc)
-    assert (_text(doc, q.content), _text(doc, q.speaker)) == ("to debate Clinton", "Sanders")
+    assert (span_text(doc, q.content), span_text(doc, q.speaker)) == (
+        "to debate Clinton",
+        "Sanders",
+    )
 
 
 def test_nested_attribution_stays_inside_the_outer_content() -> None:
     text = "Kim said that Lee believes the plan will fail."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Kim PROPN nsubj 1 - B-PERSON
@@ -812,7 +782,7 @@ def test_nested_attribution_stays_inside_the_outer_content() -> None:
         """,
     )
     (q,) = find_quotes(doc)
-    assert (_text(doc, q.content), _text(doc, q.speaker)) == (
+    assert (span_text(doc, q.content), span_text(doc, q.speaker)) == (
         "Lee believes the plan will fail",
         "Kim",
     )
@@ -823,7 +793,7 @@ def test_name_and_colon_before_a_quotation_inside_a_paragraph() -> None:
         "The early polls in the state ended far too soon for the surge - Jones: "
         "“Many states lean Republican now.”"
     )
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         The DET det 2
@@ -853,13 +823,13 @@ def test_name_and_colon_before_a_quotation_inside_a_paragraph() -> None:
         """,
     )
     (q,) = find_quotes(doc)
-    assert (q.kind, _text(doc, q.content)) == ("direct", "Many states lean Republican now.")
-    assert (_text(doc, q.speaker), _text(doc, q.cue)) == ("Jones", ":")
+    assert (q.kind, span_text(doc, q.content)) == ("direct", "Many states lean Republican now.")
+    assert (span_text(doc, q.speaker), span_text(doc, q.cue)) == ("Jones", ":")
 
 
 def test_headline_dash_name_colon_keeps_only_the_name() -> None:
     text = "Polls wrong - Jones: Many states lean Republican"
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Polls NOUN nsubj 1 poll
@@ -874,7 +844,7 @@ def test_headline_dash_name_colon_keeps_only_the_name() -> None:
         """,
     )
     (q,) = find_quotes(doc)
-    assert (_text(doc, q.speaker), _text(doc, q.content)) == (
+    assert (span_text(doc, q.speaker), span_text(doc, q.content)) == (
         "Jones",
         "Many states lean Republican",
     )
@@ -882,7 +852,7 @@ def test_headline_dash_name_colon_keeps_only_the_name() -> None:
 
 def test_editorial_label_before_a_colon_is_not_a_speaker() -> None:
     text = "Matthews: Speculation is bad for savers.\n\nUPDATE: The site removed the listing."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         f"""
         Matthews PROPN ROOT 0 - B-PERSON
@@ -893,7 +863,7 @@ def test_editorial_label_before_a_colon_is_not_a_speaker() -> None:
         for ADP prep 4
         savers NOUN pobj 5 saver
         . PUNCT punct 3
-        {_PARA} SPACE dep 7
+        {PARA} SPACE dep 7
         UPDATE PROPN ROOT 9
         : PUNCT punct 9
         The DET det 12
@@ -905,7 +875,7 @@ def test_editorial_label_before_a_colon_is_not_a_speaker() -> None:
         """,
     )
     (q,) = find_quotes(doc)
-    assert (_text(doc, q.speaker), _text(doc, q.content)) == (
+    assert (span_text(doc, q.speaker), span_text(doc, q.content)) == (
         "Matthews",
         "Speculation is bad for savers",
     )
@@ -914,7 +884,7 @@ def test_editorial_label_before_a_colon_is_not_a_speaker() -> None:
 def test_section_heading_with_a_colon_is_not_a_speaker() -> None:
     # A heading line (no full stop) whose label names nobody: "Future Outlook: ...".
     text = "Future Outlook: Joining the pact is in our interest\n\nLee: We will join it."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         f"""
         Future PROPN compound 1
@@ -927,7 +897,7 @@ def test_section_heading_with_a_colon_is_not_a_speaker() -> None:
         in ADP prep 6
         our PRON poss 9 our
         interest NOUN pobj 7
-        {_PARA} SPACE dep 9
+        {PARA} SPACE dep 9
         Lee PROPN ROOT 11 - B-PERSON
         : PUNCT punct 11
         We PRON nsubj 15 we
@@ -938,13 +908,13 @@ def test_section_heading_with_a_colon_is_not_a_speaker() -> None:
         """,
     )
     (q,) = find_quotes(doc)
-    assert (_text(doc, q.speaker), _text(doc, q.content)) == ("Lee", "We will join it")
+    assert (span_text(doc, q.speaker), span_text(doc, q.content)) == ("Lee", "We will join it")
 
 
 def test_that_clause_misparsed_onto_the_occasion_of_speech() -> None:
     # The parser hangs "that ..." on "conference" as a relative clause; it is what was said.
     text = "Chung reiterated at a press conference that Seoul would cooperate."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Chung PROPN nsubj 1 - B-PERSON
@@ -961,7 +931,7 @@ def test_that_clause_misparsed_onto_the_occasion_of_speech() -> None:
         """,
     )
     (q,) = find_quotes(doc)
-    assert (_text(doc, q.speaker), _text(doc, q.cue), _text(doc, q.content)) == (
+    assert (span_text(doc, q.speaker), span_text(doc, q.cue), span_text(doc, q.content)) == (
         "Chung",
         "reiterated",
         "Seoul would cooperate",
@@ -971,7 +941,7 @@ def test_that_clause_misparsed_onto_the_occasion_of_speech() -> None:
 def test_relative_clause_on_a_thing_is_not_what_was_said() -> None:
     # "the deal that Seoul signed": a real relative clause on an ordinary noun stays one.
     text = "Chung reiterated his support for the deal that Seoul signed."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Chung PROPN nsubj 1 - B-PERSON
@@ -987,7 +957,7 @@ def test_relative_clause_on_a_thing_is_not_what_was_said() -> None:
         . PUNCT punct 1
         """,
     )
-    assert all(_text(doc, q.content) != "Seoul signed" for q in find_quotes(doc))
+    assert all(span_text(doc, q.content) != "Seoul signed" for q in find_quotes(doc))
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -1104,8 +1074,6 @@ def test_load_polnear_annotator_policies(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- real model
 
-_SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "article.txt"
-
 
 @pytest.fixture(scope="module")
 def nlp() -> spacy.language.Language:
@@ -1126,16 +1094,16 @@ def test_model_constructions(nlp: spacy.language.Language) -> None:
     doc = nlp(text)
     quotes = find_quotes(doc)
     first = _only(quotes, doc, "We will not accept")
-    assert first.kind == "direct" and _text(doc, first.speaker) == "the spokesman"
+    assert first.kind == "direct" and span_text(doc, first.speaker) == "the spokesman"
     second = _only(quotes, doc, "It is a provocation")
-    assert second.cue is None and _text(doc, second.speaker) == "the spokesman"
+    assert second.cue is None and span_text(doc, second.speaker) == "the spokesman"
     acc = _only(quotes, doc, "the drills will continue")
-    assert _text(doc, acc.speaker) == "the ministry"
+    assert span_text(doc, acc.speaker) == "the ministry"
     talks = _only(quotes, doc, "the talks had stalled")
-    assert talks.kind == "indirect" and "Sato" in (_text(doc, talks.speaker) or "")
+    assert talks.kind == "indirect" and "Sato" in (span_text(doc, talks.speaker) or "")
     he = _only(quotes, doc, "Japan would respond")
-    assert _text(doc, he.speaker) == "He"
-    assert "Sato" in (_text(doc, he.speaker_antecedent) or "")
+    assert span_text(doc, he.speaker) == "He"
+    assert "Sato" in (span_text(doc, he.speaker_antecedent) or "")
 
 
 @pytest.mark.model
@@ -1173,14 +1141,14 @@ def test_cli_eval_quotes_on_a_small_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.model
-@pytest.mark.skipif(not _SEED.exists(), reason="shared seed article not available")
+@pytest.mark.skipif(not SEED.exists(), reason="shared seed article not available")
 def test_model_seed_article_speakers(nlp: spacy.language.Language) -> None:
-    doc = nlp(_SEED.read_text(encoding="utf-8"))
+    doc = nlp(SEED.read_text(encoding="utf-8"))
     quotes = find_quotes(doc)
 
     def who(fragment: str) -> str:
         q = _only(quotes, doc, fragment)
-        return f"{_text(doc, q.speaker)} / {_text(doc, q.speaker_antecedent)}"
+        return f"{span_text(doc, q.speaker)} / {span_text(doc, q.speaker_antecedent)}"
 
     # Expected speakers read off the article by hand (surnames only).
     assert "Blinken" in who("North Korea’s residents are suffering")
@@ -1199,7 +1167,7 @@ def test_model_seed_article_speakers(nlp: spacy.language.Language) -> None:
 
 def test_np_content_keeps_reasons_but_not_the_scene() -> None:
     text = "Smith endorsed Jones for his record at a rally."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Smith PROPN nsubj 1 - B-PERSON
@@ -1215,13 +1183,13 @@ def test_np_content_keeps_reasons_but_not_the_scene() -> None:
         """,
     )
     (q,) = find_quotes(doc)
-    assert _text(doc, q.content) == "Jones for his record"
+    assert span_text(doc, q.content) == "Jones for his record"
 
 
 def test_np_content_leaves_out_places_and_dates() -> None:
     # "in Brussels", "on Monday": where and when, not what was endorsed; "on trade" stays.
     text = "Ministers endorsed its outline on trade in Brussels on Monday."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Ministers NOUN nsubj 1 minister
@@ -1238,12 +1206,12 @@ def test_np_content_leaves_out_places_and_dates() -> None:
         """,
     )
     (q,) = find_quotes(doc)
-    assert _text(doc, q.content) == "its outline on trade"
+    assert span_text(doc, q.content) == "its outline on trade"
 
 
 def test_quotation_goes_on_with_the_speaker_not_their_relative_clause() -> None:
     text = "“We will win,” said Reich, who endorsed Sanders. “She needs bigger ideas.”"
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         “ PUNCT punct 6
@@ -1272,7 +1240,7 @@ def test_quotation_goes_on_with_the_speaker_not_their_relative_clause() -> None:
     later = _only(quotes, doc, "bigger ideas")
     first = _only(quotes, doc, "We will win")
     assert later.cue is None and later.kind == "direct"
-    assert later.speaker == first.speaker and _text(doc, later.speaker) == "Reich"
+    assert later.speaker == first.speaker and span_text(doc, later.speaker) == "Reich"
 
 
 @pytest.mark.parametrize(
@@ -1323,7 +1291,7 @@ def test_annotator_agreement_scores_the_second_line_against_the_first(tmp_path: 
 
 def test_content_that_reaches_back_over_the_cue_starts_after_it() -> None:
     text = "The plan, which diplomats said could fail, stalled."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         The DET det 1
@@ -1340,4 +1308,4 @@ def test_content_that_reaches_back_over_the_cue_starts_after_it() -> None:
         """,
     )
     (q,) = find_quotes(doc)
-    assert (_text(doc, q.content), _text(doc, q.speaker)) == ("could fail", "diplomats")
+    assert (span_text(doc, q.content), span_text(doc, q.speaker)) == ("could fail", "diplomats")

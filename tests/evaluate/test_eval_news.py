@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from helpers import DATA, SHARED
 from realpolitik.cli import cli
 from realpolitik.errors import EvaluationError
 from realpolitik.evaluate.news import actor_key, igo_label, load_gold, score
 
-FIXTURE = Path(__file__).parent / "data" / "news"
+FIXTURE = DATA / "news"
 RESULTS = FIXTURE / "A" / "results.jsonl"
-SHARED_SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "news" / "score_events.py"
+SHARED_SCORER = SHARED / "eval" / "news" / "score_events.py"
 
 
 def _results() -> list[dict[str, Any]]:

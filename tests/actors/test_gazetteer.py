@@ -14,10 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers import ROOT
 from realpolitik.actors import gazetteer as gz
 from realpolitik.errors import DictionaryError
-
-ROOT = Path(__file__).resolve().parents[1]
 
 # Codes outside ISO 3166-1 the tables may use: Kosovo's user-assigned code.
 NON_ISO_CODES = {"XKX"}

@@ -19,7 +19,7 @@ from realpolitik.store import Store, serving_stamp
 from realpolitik.web import create_app
 from realpolitik.web.app import Limits
 from realpolitik.web.cache import Response, ResponseCache
-from test_web_api import LOCAL, _LiveServer, hand_results
+from web_helpers import LOCAL, LiveServer, hand_results
 
 CACHE = "x-realpolitik-cache"
 
@@ -176,7 +176,7 @@ def test_no_cache_when_its_size_is_zero(hand_db: Path) -> None:
 
 def test_requests_beyond_the_cap_queue_and_are_answered(slow_db: Path) -> None:
     limits = Limits(threads=1, max_queries=1, queue_timeout=60, query_timeout=60)
-    with _LiveServer(slow_db, limits) as live:
+    with LiveServer(slow_db, limits) as live:
         statuses: list[int] = []
         slow = threading.Thread(target=lambda: statuses.append(live.get("/api/events?q=zz")[0]))
         slow.start()
@@ -197,7 +197,7 @@ def test_requests_beyond_the_cap_queue_and_are_answered(slow_db: Path) -> None:
 
 def test_too_many_waiting_get_503_at_once(slow_db: Path) -> None:
     limits = Limits(threads=1, max_queries=1, max_waiting=1, queue_timeout=60, query_timeout=60)
-    with _LiveServer(slow_db, limits) as live:
+    with LiveServer(slow_db, limits) as live:
         statuses: list[int] = []
         first = threading.Thread(target=lambda: statuses.append(live.get("/api/events?q=zz")[0]))
         first.start()

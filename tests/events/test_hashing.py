@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.utils.murmurhash import murmurhash3_32 as reference_hash
 
+from helpers import ROOT
 from realpolitik.events.hashing import NgramHasher, murmurhash3_32
 
-ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "src/realpolitik/events/models/model.json"
 
 

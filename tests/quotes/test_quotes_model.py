@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import parsed_doc, span_text
 from realpolitik.errors import ModelError
 from realpolitik.quotes import attribution_candidates, find_quotes
 from realpolitik.quotes.model import (
@@ -20,7 +21,6 @@ from realpolitik.quotes.model import (
 )
 from realpolitik.settings import from_environ
 from realpolitik.training.attribution import train_attribution_model
-from test_quotes import _doc, _text
 
 _CAST = (
     "Trump cast a vote for Cruz.",
@@ -74,43 +74,43 @@ def _model(
 
 
 def test_rules_alone_find_nothing_in_an_attitude_outside_the_lexicon() -> None:
-    doc = _doc(*_CAST)
+    doc = parsed_doc(*_CAST)
     assert find_quotes(doc, model=None) == []
 
 
 def test_a_scored_open_candidate_becomes_an_attitude_with_its_score() -> None:
-    doc = _doc(*_CAST)
+    doc = parsed_doc(*_CAST)
     (q,) = find_quotes(doc, model=_model({"lemma=cast": 5.0}))
-    assert _text(doc, q.content) == "a vote for Cruz"
-    assert _text(doc, q.speaker) == "Trump"
-    assert _text(doc, q.cue) == "cast"
+    assert span_text(doc, q.content) == "a vote for Cruz"
+    assert span_text(doc, q.speaker) == "Trump"
+    assert span_text(doc, q.cue) == "cast"
     assert (q.kind, q.act) == ("indirect", "attitude")
     assert q.score is not None and 0.9 < q.score < 1.0
 
 
 def test_the_threshold_decides() -> None:
-    doc = _doc(*_CAST)
+    doc = parsed_doc(*_CAST)
     assert find_quotes(doc, model=_model({"lemma=cast": 5.0}, threshold=0.99)) == []
     assert find_quotes(doc, model=_model({"lemma=cast": 1.0}, bias=-2.0)) == []
 
 
 def test_a_stance_noun_with_its_holder_and_infinitive() -> None:
-    doc = _doc(*_PLEDGE)
+    doc = parsed_doc(*_PLEDGE)
     rules, cands, _ = attribution_candidates(doc)
     assert rules == []
-    by_cue = {_text(doc, c.cue): c for c in cands}
-    assert _text(doc, by_cue["pledge"].content) == "to remove troops"
+    by_cue = {span_text(doc, c.cue): c for c in cands}
+    assert span_text(doc, by_cue["pledge"].content) == "to remove troops"
     (q,) = find_quotes(doc, model=_model({"lemma=pledge": 4.0, "pos=NOUN": 1.0}))
-    assert _text(doc, q.speaker) == "Obama"
-    assert _text(doc, q.content) == "to remove troops"
+    assert span_text(doc, q.speaker) == "Obama"
+    assert span_text(doc, q.content) == "to remove troops"
 
 
 def test_features_describe_cue_complement_and_holder() -> None:
-    doc = _doc(*_CAST)
+    doc = parsed_doc(*_CAST)
     _, cands, _ = attribution_candidates(doc)
-    by_cue = {_text(doc, c.cue): c for c in cands}
+    by_cue = {span_text(doc, c.cue): c for c in cands}
     # the verb with its object, and the noun "vote" held by the verb's subject
-    assert {k: _text(doc, c.content) for k, c in by_cue.items()} == {
+    assert {k: span_text(doc, c.content) for k, c in by_cue.items()} == {
         "cast": "a vote for Cruz",
         "vote for": "Cruz",
     }
@@ -120,17 +120,17 @@ def test_features_describe_cue_complement_and_holder() -> None:
 
 
 def test_open_candidates_never_overlap_what_the_rules_found() -> None:
-    doc = _doc(*_NESTED)
+    doc = parsed_doc(*_NESTED)
     rules, cands, _ = attribution_candidates(doc)
-    assert [_text(doc, q.content) for q in rules] == ["Trump cast a vote for Cruz"]
+    assert [span_text(doc, q.content) for q in rules] == ["Trump cast a vote for Cruz"]
     assert cands == []
     quotes = find_quotes(doc, model=_model({"lemma=cast": 9.0}))
-    assert [_text(doc, q.content) for q in quotes] == ["Trump cast a vote for Cruz"]
+    assert [span_text(doc, q.content) for q in quotes] == ["Trump cast a vote for Cruz"]
 
 
 def test_overlapping_candidates_keep_the_best_scored() -> None:
     text = "Trump cast a vote for Cruz and praised him."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Trump PROPN nsubj 1 - B-PERSON
@@ -146,7 +146,7 @@ def test_overlapping_candidates_keep_the_best_scored() -> None:
         """,
     )
     quotes = find_quotes(doc, model=_model({"lemma=cast": 5.0, "lemma=praise": 5.0}))
-    contents = [_text(doc, q.content) for q in quotes]
+    contents = [span_text(doc, q.content) for q in quotes]
     # "cast" and "vote for" both propose; one quote per stretch of text survives
     assert len(contents) == len(set(contents))
     for a in quotes:
@@ -200,7 +200,7 @@ def test_none_turns_the_model_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REALPOLITIK_ATTRIBUTION_MODEL", "none")
     setting = from_environ().attribution  # read once at the edge, then handed down
     assert load_attribution_model(setting) is None
-    assert find_quotes(_doc(*_CAST), model=load_attribution_model(setting)) == []
+    assert find_quotes(parsed_doc(*_CAST), model=load_attribution_model(setting)) == []
 
 
 def test_packaged_model_loads_and_matches_the_features() -> None:
@@ -243,7 +243,7 @@ def test_training_on_a_small_polnear_file(tmp_path: Path) -> None:
 
 def test_an_adjective_of_feeling_with_the_copula_subject_as_holder() -> None:
     text = "Republicans are fond of Trump."  # "be fond" is not in the lexicon
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Republicans PROPN nsubj 1 - B-NORP
@@ -255,14 +255,16 @@ def test_an_adjective_of_feeling_with_the_copula_subject_as_holder() -> None:
         """,
     )
     _, cands, _ = attribution_candidates(doc)
-    assert [(_text(doc, c.cue), _text(doc, c.content)) for c in cands] == [("fond of", "Trump")]
+    assert [(span_text(doc, c.cue), span_text(doc, c.content)) for c in cands] == [
+        ("fond of", "Trump")
+    ]
     (q,) = find_quotes(doc, model=_model({"lemma=fond": 5.0}))
-    assert _text(doc, q.speaker) == "Republicans"
+    assert span_text(doc, q.speaker) == "Republicans"
 
 
 def test_a_stance_noun_without_a_holder_is_still_a_candidate() -> None:
     text = "Attacks against her grew."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Attacks NOUN nsubj 3 attack
@@ -273,7 +275,7 @@ def test_a_stance_noun_without_a_holder_is_still_a_candidate() -> None:
         """,
     )
     _, (cand,), _ = attribution_candidates(doc)
-    assert (_text(doc, cand.cue), _text(doc, cand.content)) == ("Attacks against", "her")
+    assert (span_text(doc, cand.cue), span_text(doc, cand.content)) == ("Attacks against", "her")
     assert "no_speaker" in cand.features
 
 
@@ -299,24 +301,24 @@ def _ends(weights: dict[str, float], threshold: float = 0.5) -> AttributionModel
 
 
 def test_other_ends_are_offered_for_indirect_content() -> None:
-    doc = _doc(*_ENDORSED)
+    doc = parsed_doc(*_ENDORSED)
     _, _, (end,) = attribution_candidates(doc)
-    assert _text(doc, end.content) == "Jones"
-    assert _text(doc, end.alternative) == "Jones at a rally in Ohio"
+    assert span_text(doc, end.content) == "Jones"
+    assert span_text(doc, end.alternative) == "Jones at a rally in Ohio"
     assert {"end=to_sentence_end", "end|lemma=to_sentence_end|endorse"} <= set(end.features)
 
 
 def test_the_end_model_moves_the_end_only_when_confident() -> None:
-    doc = _doc(*_ENDORSED)
+    doc = parsed_doc(*_ENDORSED)
     (q,) = find_quotes(doc, model=_ends({"end=to_sentence_end": 5.0}))
-    assert _text(doc, q.content) == "Jones at a rally in Ohio"
+    assert span_text(doc, q.content) == "Jones at a rally in Ohio"
     (q,) = find_quotes(doc, model=_ends({"end=to_sentence_end": 1.0}))
-    assert _text(doc, q.content) == "Jones"
+    assert span_text(doc, q.content) == "Jones"
 
 
 def test_a_trimmed_end_drops_the_head_noun_modifiers() -> None:
     text = "Kim criticized the plan of the government."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Kim PROPN nsubj 1 - B-PERSON
@@ -330,12 +332,12 @@ def test_a_trimmed_end_drops_the_head_noun_modifiers() -> None:
         """,
     )
     (q,) = find_quotes(doc, model=_ends({"end=trimmed": 5.0}))
-    assert _text(doc, q.content) == "the plan"
+    assert span_text(doc, q.content) == "the plan"
 
 
 def test_a_new_end_never_runs_into_another_quote() -> None:
     text = "Kim criticized the plan and Lee praised it."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Kim PROPN nsubj 1 - B-PERSON
@@ -350,7 +352,7 @@ def test_a_new_end_never_runs_into_another_quote() -> None:
         """,
     )
     quotes = find_quotes(doc, model=_ends({"end=to_sentence_end": 5.0}))
-    assert sorted(_text(doc, q.content) for q in quotes) == ["it", "the plan"]
+    assert sorted(span_text(doc, q.content) for q in quotes) == ["it", "the plan"]
 
 
 def test_model_file_round_trip_with_an_end_model(tmp_path: Path) -> None:
@@ -362,7 +364,7 @@ def test_model_file_round_trip_with_an_end_model(tmp_path: Path) -> None:
 
 def test_a_lexicon_cue_without_rule_content_keeps_its_act() -> None:
     text = "Kim tweeted a few words."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Kim PROPN nsubj 1 - B-PERSON
@@ -377,7 +379,7 @@ def test_a_lexicon_cue_without_rule_content_keeps_its_act() -> None:
     _, (cand,), _ = attribution_candidates(doc)
     assert "lexicon=speech|VERB" in cand.features
     (q,) = find_quotes(doc, model=_model({"lemma=tweet": 5.0}))
-    assert (_text(doc, q.content), q.act) == ("a few words", "speech")
+    assert (span_text(doc, q.content), q.act) == ("a few words", "speech")
 
 
 def test_quote_records_name_the_model_when_it_found_them(
@@ -386,7 +388,7 @@ def test_quote_records_name_the_model_when_it_found_them(
     from realpolitik.quotes.attribution import COMPONENT, MODEL_COMPONENT, attribute_quotes
 
     text = "Kim tweeted a few words. Lee said the talks failed."
-    doc = _doc(
+    doc = parsed_doc(
         text,
         """
         Kim PROPN nsubj 1 - B-PERSON

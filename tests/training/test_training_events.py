@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from helpers import annotate
 from realpolitik.events.extractor import NONE, pair_candidates
 from realpolitik.training.events import (
     _decisions,
@@ -58,8 +59,6 @@ def test_the_gate_learns_the_pair_and_the_typer_the_type() -> None:
 
 
 def _meeting(make_doc):
-    from test_extractor import annotate
-
     words = ["Blinken", "and", "Austin", "met", "Chung", "and", "Suh", "."]
     heads = [3, 0, 0, 3, 3, 4, 4, 3]
     deps = ["nsubj", "cc", "conj", "ROOT", "dobj", "cc", "conj", "punct"]
