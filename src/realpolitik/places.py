@@ -19,8 +19,8 @@ An ambiguous name is resolved (:meth:`Gazetteer.resolve`) by
    (0.65: above a city of a million, so "Ontario" is the province, not the Californian
    city), then a city's population (log10/10); a province that bears its city's name is the
    city ("Samarkand", "Kandahar"); a province name several states share ("Eastern
-   Province") with nothing in the text to choose is left unresolved. A city of fewer than 150,000 people and a fifth of the
-   largest namesake gets no weight from context: "Geneva" stays in Switzerland even when
+   Province") with nothing in the text to choose is left unresolved. A city of fewer than
+   150,000 people and a fifth of the largest namesake gets no weight from context: "Geneva" stays in Switzerland even when
    the U.S. is named, unless a qualifier says "Geneva, Illinois"; a U.S. state gets 1.5
    more where a governor is mentioned.
 
