@@ -20,9 +20,9 @@ An ambiguous name is resolved (:meth:`Gazetteer.resolve`) by
    city), then a city's population (log10/10); a province that bears its city's name is the
    city ("Samarkand", "Kandahar"); a province name several states share ("Eastern
    Province") with nothing in the text to choose is left unresolved. A city of fewer than
-   150,000 people and a fifth of the largest namesake gets no weight from context: "Geneva" stays in Switzerland even when
-   the U.S. is named, unless a qualifier says "Geneva, Illinois"; a U.S. state gets 1.5
-   more where a governor is mentioned.
+   150,000 people and a fifth of the largest namesake gets no weight from context:
+   "Geneva" stays in Switzerland even when the U.S. is named, unless a qualifier says
+   "Geneva, Illinois"; a U.S. state gets 1.5 more where a governor is mentioned.
 
 An event's place (:func:`resolve_span`) is, in this order: a place in a locative slot of its
 own clause ("met in Seoul", "visited Tokyo", "fired missiles at Kyiv", "crossed into
