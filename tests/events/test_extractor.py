@@ -104,6 +104,41 @@ def test_a_pronoun_brings_in_the_person_named_before_it(make_doc) -> None:
     assert (e.source.country, e.target.country, e.source.text) == ("USA", "CHN", "He")
 
 
+def _described_doc(make_doc, noun: str, tag: str = "NN", det: str = "The") -> Doc:
+    # "Blinken met Japan . The <noun> accused China ."
+    words = ["Blinken", "met", "Japan", ".", det, noun, "accused", "China", "."]
+    heads = [1, 1, 1, 1, 5, 6, 6, 6, 6]
+    deps = ["nsubj", "ROOT", "dobj", "punct", "det", "nsubj", "ROOT", "dobj", "punct"]
+    pos = ["PROPN", "VERB", "PROPN", "PUNCT", "DET", "NOUN", "VERB", "PROPN", "PUNCT"]
+    tags = ["NNP", "VBD", "NNP", ".", "DT", tag, "VBD", "NNP", "."]
+    lemmas = ["Blinken", "meet", "Japan", ".", det.lower(), noun.lower(), "accuse", "China", "."]
+    starts = [True, False, False, False, True, False, False, False, False]
+    return annotate(
+        make_doc(
+            words, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas, sent_starts=starts
+        )
+    )
+
+
+def test_the_nation_points_to_the_last_state_named_before_it(make_doc) -> None:
+    doc = _described_doc(make_doc, "nation")
+    second = [c for c in pair_candidates(doc) if c.sent.start == 4]
+    (c,) = [c for c in second if c.src.via and c.tgt.actor.name == "China"]
+    assert c.src.actor.name == "Japan" and c.src.via == "definite:nation"
+    assert c.src.mentions[0].text == "nation"
+    assert "svia=definite:nation" in set(pair_features(doc, c))
+    # a plural, an indefinite noun or a noun that is no state's word: no candidate
+    for noun, tag, det in [("nations", "NNS", "The"), ("nation", "NN", "A"), ("farm", "NN", "The")]:
+        doc = _described_doc(make_doc, noun, tag, det)
+        assert not any(c.src.via or c.tgt.via for c in pair_candidates(doc)), noun
+
+
+def test_the_group_points_to_a_body_not_to_a_state(make_doc) -> None:
+    doc = _described_doc(make_doc, "group")
+    # no body is named before: Japan is a state, Blinken a person
+    assert not any(c.src.via or c.tgt.via for c in pair_candidates(doc))
+
+
 def test_they_points_to_the_last_state_not_to_a_person(make_doc) -> None:
     doc = _two_sentences(
         make_doc,

@@ -5,7 +5,8 @@ Candidates come from actors, not from triggers. For each sentence (headline incl
 * every ordered pair of two different actors mentioned in it, and each actor with itself (an
   act within its own country whose other side is no actor: "the military jailed him");
 * an actor a he/she/they pronoun of the sentence points to (:func:`pronoun_sides`), with the
-  pronoun as its mention;
+  pronoun as its mention, and likewise a state or body a definite description ("the
+  Southeast Asian nation", "the group") points back to;
 * the speaker of a quotation whose words lie in the sentence, when the speaker is not named
   there ("..., he said" one sentence on), paired with each actor of the sentence as target.
 
@@ -143,6 +144,10 @@ SELF_PAIRS = True
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them"}
+#: Definite descriptions that point back to a state ("the Southeast Asian nation", "the
+#: country") or to a body ("the group", "the bloc") named before.
+STATE_NOUNS = {"country", "nation", "kingdom", "republic"}
+BODY_NOUNS = {"group", "bloc", "alliance", "organization", "organisation", "militia"}
 ANTECEDENT_CHARS = 600  # how far back a pronoun's referent may be named
 
 
@@ -151,24 +156,34 @@ def pronoun_sides(
 ) -> list[Side]:
     """Actors a pronoun of the sentence points to when they are not named in it: "he"/"she"
     the last person named before it, "they"/"them" the last state, organization or group
-    (within :data:`ANTECEDENT_CHARS`). The pronoun is the side's mention, so the features see
-    it where it stands ("he accused Beijing ...")."""
+    (within :data:`ANTECEDENT_CHARS`); likewise a definite description: "the (Southeast
+    Asian) nation" or "the country" the last state, "the group" or "the bloc" the last body
+    (:data:`STATE_NOUNS`, :data:`BODY_NOUNS`). The pronoun or noun is the side's mention, so
+    the features see it where it stands ("he accused Beijing ...", ``via`` names it)."""
     out: list[Side] = []
     taken = set(named)
     mentions = [m for m in doc._.rp_mentions or [] if m.actor in actors]
     for tok in sent:
         lower = tok.lower_
-        if tok.pos_ != "PRON" or lower not in PERSON_PRONOUNS | GROUP_PRONOUNS:
+        described = _described(tok, mentions)
+        if described:
+            lower = tok.lemma_.lower()
+            kinds = {"state"} if lower in STATE_NOUNS else {"organization", "igo", "group"}
+        elif (
+            tok.pos_ != "PRON"
+            or lower not in PERSON_PRONOUNS | GROUP_PRONOUNS
+            or tok.dep_ == "poss"
+        ):
             continue
-        if tok.dep_ == "poss":
-            continue
+        else:
+            kinds = None
         person = lower in PERSON_PRONOUNS
         before = [
             m
             for m in mentions
             if tok.idx - ANTECEDENT_CHARS <= m.start
             and m.end <= tok.idx
-            and (actors[m.actor or ""].kind == "person") == person
+            and _fits(actors[m.actor or ""], kinds, person)
         ]
         if not before:
             continue
@@ -186,8 +201,32 @@ def pronoun_sides(
             source="pronoun",
             actor=actor.id,
         )
-        out.append(Side(actor, [pron], via=f"pronoun:{lower}"))
+        via = f"definite:{lower}" if described else f"pronoun:{lower}"
+        out.append(Side(actor, [pron], via=via))
     return out
+
+
+def _fits(actor: Actor, kinds: set[str] | None, person: bool) -> bool:
+    """Whether ``actor`` may be what a pronoun (``kinds`` None) or description refers to."""
+    if kinds is not None:
+        return actor.kind in kinds
+    return (actor.kind == "person") == person
+
+
+def _described(tok: Token, mentions: Sequence[Mention]) -> bool:
+    """Whether ``tok`` heads a definite description of a state or body named before: "the
+    (Southeast Asian) nation", "the group" - not "the country's" modifier of another noun, not
+    "the nation of X", not a word inside an actor's own mention."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "NOUN" or lemma not in STATE_NOUNS | BODY_NOUNS or tok.tag_ in {"NNS"}:
+        return False
+    if tok.dep_ in {"compound", "poss"} or not any(
+        c.dep_ == "det" and c.lower_ == "the" for c in tok.children
+    ):
+        return False
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return False
+    return not any(m.start <= tok.idx < m.end for m in mentions)
 
 
 def pair_candidates(
