@@ -479,7 +479,7 @@ def eval_events(
 @click.option(
     "--version",
     "model_version",
-    default="2.3.0",
+    default="2.4.0",
     show_default=True,
     help="Version written into the model (its events name it).",
 )

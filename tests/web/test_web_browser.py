@@ -163,14 +163,33 @@ def test_clicking_a_node_filters_the_table(page: Any, base_url: str) -> None:
     node = max(network["nodes"], key=lambda n: n["events"])
     expected = _get(f"{base_url}/api/events?actor={node['id']}&level=country&limit=200")
     assert 0 < expected["total"] < _table_total(page)
-    page.click(f'#network .node[data-key="{node["id"]}"]')
+    page.click(f'#network .node[data-key="{node["id"]}"] circle')
     _wait_total(page, expected["total"])
     assert set(_event_ids(page)) <= {e["id"] for e in expected["items"]}
     assert page.get_attribute(f'#network .node[data-key="{node["id"]}"]', "aria-pressed") == "true"
     assert node["label"] in page.inner_text("#active-filters")
     # clicking it again clears the filter
-    page.click(f'#network .node[data-key="{node["id"]}"]')
+    page.click(f'#network .node[data-key="{node["id"]}"] circle')
     _wait_total(page, _get(f"{base_url}/api/events?limit=1")["total"])
+
+
+def test_no_node_hides_another(page: Any, base_url: str) -> None:
+    # the page's own layout on a crowded graph: 40 actors in a small box, all tied to one hub
+    # (the forces alone leave 47 pairs of circles overlapping there)
+    circles = page.evaluate(
+        """() => {
+            const nodes = Array.from({length: 40}, (_, i) =>
+                ({id: "N" + i, centrality: i === 0 ? 1 : 0.5 + (i % 5) / 10}));
+            const edges = nodes.slice(1).map((d) => ({source: "N0", target: d.id}));
+            layout(nodes, edges, 300, 220);
+            return nodes.map((d) => [d.x, d.y, nodeRadius(d, 1)]);
+        }"""
+    )
+    assert len(circles) == 40
+    for i, (x1, y1, r1) in enumerate(circles):
+        assert 0 <= x1 <= 300 and 0 <= y1 <= 220
+        for x2, y2, r2 in circles[i + 1 :]:
+            assert ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5 >= r1 + r2
 
 
 def test_nodes_work_from_the_keyboard(page: Any, base_url: str) -> None:
@@ -247,7 +266,7 @@ def test_article_view_marks_quotes_by_speaker(page: Any, base_url: str) -> None:
 def test_screenshot(page: Any, base_url: str, tmp_path: Path) -> None:
     network = _get(f"{base_url}/api/network?nodes=60")
     node = max(network["nodes"], key=lambda n: n["events"])
-    page.click(f'#network .node[data-key="{node["id"]}"]')
+    page.click(f'#network .node[data-key="{node["id"]}"] circle')
     page.wait_for_selector("#dyad-select option:nth-child(2)", state="attached")
     page.select_option("#dyad-select", index=1)
     page.wait_for_selector("#timeline rect.bar")

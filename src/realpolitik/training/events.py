@@ -333,7 +333,7 @@ def train(
     folds: int = 5,
     min_count: int = 2,
     c: float = 3.0,
-    version: str = "2.3.0",
+    version: str = "2.4.0",
     plv: str | Path | None = None,
     gate_c: float | None = 0.03,
     extra: Sequence[str | Path] = (),

@@ -302,6 +302,37 @@ function layout(nodes, edges, width, height) {
     d.x = x1 > x0 ? mx + ((d.x - x0) / (x1 - x0)) * (width - 2 * mx) : width / 2;
     d.y = y1 > y0 ? my + ((d.y - y0) / (y1 - y0)) * (height - 2 * my) : height / 2;
   }
+  // Then push overlapping circles apart, so that every node can be seen and clicked.
+  const maxNode = Math.max(...nodes.map((d) => d.centrality), 1e-9);
+  const radius = nodes.map((d) => nodeRadius(d, maxNode));
+  for (let round = 0; round < 300; round++) {
+    let moved = false;
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const ddx = nodes[j].x - nodes[i].x;
+        const ddy = nodes[j].y - nodes[i].y;
+        const dist = Math.hypot(ddx, ddy);
+        const need = radius[i] + radius[j] + 4;
+        if (dist >= need) continue;
+        const ux = dist > 1e-6 ? ddx / dist : Math.cos(i + j);
+        const uy = dist > 1e-6 ? ddy / dist : Math.sin(i + j);
+        const push = (need - dist) / 2;
+        nodes[i].x -= ux * push; nodes[i].y -= uy * push;
+        nodes[j].x += ux * push; nodes[j].y += uy * push;
+        moved = true;
+      }
+    }
+    for (const d of nodes) {
+      d.x = Math.min(Math.max(d.x, mx), width - mx);
+      d.y = Math.min(Math.max(d.y, my), height - my);
+    }
+    if (!moved) break;
+  }
+}
+
+// A node's circle grows with its centrality (the most central: 18 px).
+function nodeRadius(d, maxNode) {
+  return 5 + 13 * Math.sqrt(d.centrality / maxNode);
 }
 
 function drawNetwork() {
@@ -342,7 +373,7 @@ function drawNetwork() {
   // Tab order follows importance: the DOM order is by weight.
   const ordered = [...nodes].sort((a, b) => b.centrality - a.centrality || a.id.localeCompare(b.id));
   for (const d of ordered) {
-    const r = 5 + 13 * Math.sqrt(d.centrality / maxNode);
+    const r = nodeRadius(d, maxNode);
     const label = `${d.label}${d.label !== d.id ? ` (${d.id})` : ""}: ${d.events} events, bloc ${d.bloc + 1}`;
     const g = svgEl("g", {
       class: `node ${d.kind || "state"} ${d.bloc < 8 ? `bloc${d.bloc}` : "blocx"}`,
