@@ -26,6 +26,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,12 @@ def build_network(
         if actor is None:
             name, kind = key, "unknown"
         elif level == "country" and actor.country:
-            name, kind = (actor.name, "state") if actor.kind == "state" else (key, "state")
+            # the country table's name: an agent ("Oman (GOV)") or a place acted upon
+            # ("Darfur (CVL)") is no name for its state
+            name, kind = (
+                _country_names().get(key, actor.name if actor.kind == "state" else key),
+                "state",
+            )
         else:
             name, kind = actor.name or fallback, actor.kind
         labels.setdefault(key, Counter())[name] += 1
@@ -163,6 +169,14 @@ def build_network(
         )
     _analyse(graph, resolution=resolution, seed=seed)
     return graph
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """ISO3 -> the country table's name."""
+    from ..actors.gazetteer import countries
+
+    return {row.iso3: row.name for row in countries()}
 
 
 def _label(key: str, names: Counter[str], level: str) -> str:
