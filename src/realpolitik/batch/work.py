@@ -1,6 +1,6 @@
-"""What the local pool (:mod:`realpolitik.corpus`) and Dask (:mod:`realpolitik.scale`) share:
-batches of articles coded into results or failures, and the plain-data form in which articles
-and results cross processes. Both import it; it imports neither.
+"""What the local pool (:mod:`realpolitik.batch.local`) and Dask (:mod:`realpolitik.batch.dask`)
+share: batches of articles coded into results or failures, and the plain-data form in which
+articles and results cross processes. Both import it; it imports neither.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from typing import Any
 
 from spacy.language import Language
 
-from .errors import TimeBudgetExceeded
-from .guards import CHUNK_CHARS, DEFAULT_TIME_BUDGET, time_limit
-from .ingest import content_hash
-from .pipeline import code_articles
-from .records import Article, Result
+from ..errors import TimeBudgetExceeded
+from ..guards import CHUNK_CHARS, DEFAULT_TIME_BUDGET, time_limit
+from ..ingest import content_hash
+from ..pipeline import code_articles
+from ..records import Article, Result
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",

@@ -1,7 +1,7 @@
 """Batch work over many inputs: read -> skip what is stored -> code (on every core) -> store.
 
 Ingest is resumable and exactly-once. Workers (processes of a local pool, or Dask workers
-through :mod:`realpolitik.scale`) only code articles; one writer, the calling process, stores
+through :mod:`realpolitik.batch.dask`) only code articles; one writer, the calling process, stores
 each article in its own transaction keyed by the article's content hash. So a run killed at any
 point (even ``kill -9``) leaves only whole articles in the store, and running it again codes only
 the articles that are not stored yet.
@@ -29,21 +29,17 @@ from typing import Any, Literal, Protocol
 
 from spacy.language import Language
 
-# Shared with realpolitik.scale; the names stay importable from here.
-from .batching import (
+from ..errors import InputError, ModelError, StoreError, printable
+from ..guards import DEFAULT_TIME_BUDGET
+from ..ingest import InputFormat, content_hash, read_articles
+from ..records import Article, Result
+from ..store import Store
+from .work import (
     DEFAULT_BATCH_SIZE,
     Failure,
     batched,
     code_batch,
 )
-from .batching import article_to_dict as article_to_dict
-from .batching import result_from_dict as result_from_dict
-from .batching import result_to_dict as result_to_dict
-from .errors import InputError, ModelError, StoreError, printable
-from .guards import DEFAULT_TIME_BUDGET
-from .ingest import InputFormat, content_hash, read_articles
-from .records import Article, Result
-from .store import Store
 
 Stage = Literal["read", "nlp", "store", "worker", "budget"]
 Outcome = Literal["stored", "present", "failed", "coded"]
@@ -140,7 +136,7 @@ def _init_worker(model: str | None, parent: int, time_budget: float | None = Non
         _WORKER["blas"] = threadpool_limits(limits=1)
     except ImportError:  # threadpoolctl comes with scikit-learn; without it, keep defaults
         pass
-    from .nlp import load_nlp
+    from ..nlp import load_nlp
 
     try:
         _WORKER["nlp"] = load_nlp(model, threads=1)  # the processes use the cores
@@ -327,7 +323,7 @@ def code_stream(
     """
     if workers <= 1:
         if nlp is None:
-            from .nlp import load_nlp
+            from ..nlp import load_nlp
 
             nlp = load_nlp(model)
         for batch in batched(articles, batch_size):
@@ -435,7 +431,7 @@ def ingest_paths(
 
     ``workers`` processes code (``engine="local"``; 1 codes in this process), or Dask workers
     (``engine="dask"``: the cluster at ``scheduler``, else a local cluster of ``workers``
-    processes; see :mod:`realpolitik.scale`). Only this process writes to the store.
+    processes; see :mod:`realpolitik.batch.dask`). Only this process writes to the store.
     ``time_budget`` is seconds per article (None: no limit): an article over it is recorded
     in ``failures`` (stage ``budget``) and the run goes on.
     """
@@ -459,7 +455,7 @@ def ingest_paths(
 
         staging_dir: Path | None = None
         if engine == "dask":
-            from .scale import default_staging, load_staged
+            from .dask import default_staging, load_staged
 
             staging_dir = Path(staging) if staging else default_staging(db)
             # Partitions coded by an interrupted run are loaded first, not coded again.
@@ -490,7 +486,7 @@ def ingest_paths(
 
         stream: Iterable[Result | Failure]
         if staging_dir is not None:
-            from .scale import code_on_dask
+            from .dask import code_on_dask
 
             stream = code_on_dask(
                 fresh(),

@@ -30,7 +30,11 @@ import pyarrow.parquet as pq
 from distributed import Client, LocalCluster, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from .batching import (
+from ..errors import ModelError
+from ..ingest import content_hash
+from ..nlp import load_nlp, model_name
+from ..records import Article, Result
+from .work import (
     DEFAULT_BATCH_SIZE,
     Failure,
     article_to_dict,
@@ -39,10 +43,6 @@ from .batching import (
     result_from_dict,
     result_to_dict,
 )
-from .errors import ModelError
-from .ingest import content_hash
-from .nlp import load_nlp, model_name
-from .records import Article, Result
 
 PARTITION_SCHEMA = pa.schema(
     [
