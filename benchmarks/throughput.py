@@ -104,7 +104,7 @@ class _Clock:
         now = time.time()
         self.stamps.extend([now] * n)
 
-    # Observer protocol of realpolitik.batch.local (ingest reports each stored article).
+    # Observer protocol of realpolitik.batch.ingest (ingest reports each stored article).
     def start(self, total: int | None) -> None:
         pass
 
@@ -149,7 +149,7 @@ def run_config(name: str, corpus: Path, workdir: Path) -> dict[str, Any]:
         for _item in code_stream(articles, workers=workers, batch_size=BATCH):
             clock.tick()
     else:
-        from realpolitik.batch.local import ingest_paths
+        from realpolitik.batch.ingest import ingest_paths
 
         report = ingest_paths(
             [str(corpus)],

@@ -240,7 +240,7 @@ def ingest(
     failures table (`realpolitik failures`).
     """
 
-    from .batch.local import example_paths, ingest_paths
+    from .batch.ingest import example_paths, ingest_paths
 
     inputs = list(paths) + (example_paths() if examples else [])
     if not inputs:

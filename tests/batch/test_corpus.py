@@ -20,7 +20,8 @@ from click.testing import CliRunner
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from realpolitik.batch.local import code_on_pool, ingest_paths
+from realpolitik.batch.ingest import ingest_paths
+from realpolitik.batch.local import code_on_pool
 from realpolitik.batch.work import Failure, result_from_dict, result_to_dict
 from realpolitik.cli import cli
 from realpolitik.errors import InputError

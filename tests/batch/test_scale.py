@@ -17,7 +17,7 @@ from realpolitik.batch.dask import (
     read_partition,
     stage_partition,
 )
-from realpolitik.batch.local import ingest_paths
+from realpolitik.batch.ingest import ingest_paths
 from realpolitik.batch.work import Failure
 from realpolitik.nlp import add_components
 from realpolitik.records import Actor, Article, Event, Participant, Result, Span

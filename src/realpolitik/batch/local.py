@@ -1,19 +1,14 @@
-"""Batch work over many inputs: read -> skip what is stored -> code (on every core) -> store.
+"""Code many articles on local worker processes: a pool that loads the pipeline once per worker.
 
-Ingest is resumable and exactly-once. Workers (processes of a local pool, or Dask workers
-through :mod:`realpolitik.batch.dask`) only code articles; one writer, the calling process, stores
-each article in its own transaction keyed by the article's content hash. So a run killed at any
-point (even ``kill -9``) leaves only whole articles in the store, and running it again codes only
-the articles that are not stored yet.
-
-An input that cannot be read, an article whose coding raises, an article the store refuses: each
-is a :class:`Failure` (article id, stage, message), recorded in the store's ``failures`` table
-and in the :class:`Report`; the run goes on.
+:func:`code_stream` codes in this process (``workers=1``, in order) or on a pool of spawned
+processes (:func:`code_on_pool`), with at most two batches per worker in flight; a worker that
+dies or hangs past the time budget is replaced, and only the article to blame is reported as a
+:class:`~realpolitik.batch.work.Failure`. :func:`code_paths` reads inputs and codes them here,
+recording what failed in a :class:`Report`. Storing is :mod:`realpolitik.batch.ingest`'s job.
 """
 
 from __future__ import annotations
 
-import math
 import multiprocessing
 import os
 import threading
@@ -23,17 +18,14 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from spacy.language import Language
 
-from ..errors import InputError, ModelError, StoreError, printable
+from ..errors import InputError, ModelError, printable
 from ..guards import DEFAULT_TIME_BUDGET
 from ..ingest import InputFormat, content_hash, read_articles
 from ..records import Article, Result
-from ..store import Store
 from .work import (
     DEFAULT_BATCH_SIZE,
     Failure,
@@ -42,14 +34,6 @@ from .work import (
 )
 
 Stage = Literal["read", "nlp", "store", "worker", "budget"]
-Outcome = Literal["stored", "present", "failed", "coded"]
-Engine = Literal["local", "dask"]
-
-
-def example_paths() -> list[str]:
-    """Paths of the example articles bundled with the package."""
-    folder = resources.files("realpolitik") / "examples"
-    return sorted(str(p) for p in Path(str(folder)).glob("*.txt"))
 
 
 @dataclass
@@ -82,32 +66,6 @@ class Report:
             rate = self.coded / self.seconds if self.seconds > 0 else 0.0
             parts.append(f"{self.seconds:.1f} s ({rate:.2f} articles/s)")
         return ", ".join(parts)
-
-
-class Observer(Protocol):
-    """Told what a run does, article by article (a progress bar, a log)."""
-
-    def start(self, total: int | None) -> None:
-        """The run starts; ``total`` articles are to be coded (None when unknown)."""
-
-    def update(self, outcome: Outcome, item: str) -> None:
-        """One article was stored, found already stored, failed, or (without a store) coded."""
-
-    def finish(self) -> None:
-        """The run is over."""
-
-
-class NullObserver:
-    """An observer that ignores everything."""
-
-    def start(self, total: int | None) -> None:
-        pass
-
-    def update(self, outcome: Outcome, item: str) -> None:
-        pass
-
-    def finish(self) -> None:
-        pass
 
 
 _WORKER: dict[str, Any] = {}
@@ -336,7 +294,7 @@ def code_stream(
     )
 
 
-# -- reading and ingesting ------------------------------------------------------------------
+# -- reading and coding ----------------------------------------------------------------------
 
 
 def split_inputs(
@@ -345,13 +303,14 @@ def split_inputs(
     """Yield the articles; record each input error in ``report`` and pass it to ``on_error``."""
     for item in items:
         if isinstance(item, InputError):
-            report.failures.append(_read_failure(item))
+            report.failures.append(read_failure(item))
             on_error(str(item))
         else:
             yield item
 
 
-def _read_failure(err: InputError) -> Failure:
+def read_failure(err: InputError) -> Failure:
+    """The failure (stage ``read``) of an input that could not be read."""
     where = f"{err.path}:{err.line}" if err.line is not None else err.path
     return Failure(printable(where), "read", printable(str(err)))
 
@@ -384,159 +343,3 @@ def code_paths(
         report.coded += 1
         report.stage_errors += len(item.errors)
         yield item
-
-
-def count_pending(
-    paths: list[str],
-    stored: set[str],
-    *,
-    input_format: InputFormat = "auto",
-    date: str | None = None,
-) -> int | None:
-    """How many distinct, not yet stored articles ``paths`` hold (None for stdin).
-
-    This reads the inputs once more; parsing is cheap next to coding, and the count gives the
-    progress bar its ETA.
-    """
-    if "-" in paths:
-        return None
-    seen: set[str] = set()
-    for item in read_articles(paths, input_format=input_format, date=date):
-        if isinstance(item, Article):
-            digest = content_hash(item.text)
-            if digest not in stored:
-                seen.add(digest)
-    return len(seen)
-
-
-def ingest_paths(
-    paths: Iterable[str],
-    db: str | Path,
-    *,
-    input_format: InputFormat = "auto",
-    date: str | None = None,
-    nlp: Language | None = None,
-    model: str | None = None,
-    workers: int = 1,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    engine: Engine = "local",
-    scheduler: str | None = None,
-    partition_size: int = 32,
-    staging: str | Path | None = None,
-    observer: Observer | None = None,
-    on_error: Callable[[str], None] = lambda _m: None,
-    time_budget: float | None = DEFAULT_TIME_BUDGET,
-) -> Report:
-    """Code and store every article in ``paths`` that the store does not hold yet.
-
-    ``workers`` processes code (``engine="local"``; 1 codes in this process), or Dask workers
-    (``engine="dask"``: the cluster at ``scheduler``, else a local cluster of ``workers``
-    processes; see :mod:`realpolitik.batch.dask`). Only this process writes to the store.
-    ``time_budget`` is seconds per article (None: no limit): an article over it is recorded
-    in ``failures`` (stage ``budget``) and the run goes on.
-    """
-    paths = list(paths)
-    observer = observer or NullObserver()
-    report = Report(engine=engine)
-    started = time.perf_counter()
-    with Store(db) as store:
-        quiet = NullObserver()
-
-        def fail(failure: Failure, observer: Observer = observer) -> None:
-            # Paths of undecodable file names and the like must still be storable text.
-            failure.article_id = printable(failure.article_id)
-            failure.message = printable(failure.message)
-            report.failures.append(failure)
-            store.record_failure(
-                failure.article_id, failure.stage, failure.message, failure.content_hash
-            )
-            observer.update("failed", failure.article_id)
-            on_error(str(failure))
-
-        staging_dir: Path | None = None
-        if engine == "dask":
-            from .dask import default_staging, load_staged
-
-            staging_dir = Path(staging) if staging else default_staging(db)
-            # Partitions coded by an interrupted run are loaded first, not coded again.
-            for item in load_staged(staging_dir):
-                _store_item(store, item, report, quiet, lambda f: fail(f, quiet), leftover=True)
-        stored = store.stored_hashes()
-        total = count_pending(paths, stored, input_format=input_format, date=date)
-        if total is not None and not scheduler:
-            # Never start more processes than there are batches (partitions) to give them.
-            per_task = batch_size if engine == "local" else partition_size
-            workers = max(1, min(workers, math.ceil(total / per_task)))
-        report.workers = workers
-        observer.start(total)
-
-        def fresh() -> Iterator[Article]:
-            for item in read_articles(paths, input_format=input_format, date=date):
-                if isinstance(item, InputError):
-                    fail(_read_failure(item))
-                    continue
-                digest = content_hash(item.text)
-                if digest in stored:
-                    report.already_stored += 1
-                    observer.update("present", item.id)
-                    continue
-                # Same text twice in this run: the second is "already stored" once coded.
-                stored.add(digest)
-                yield item
-
-        stream: Iterable[Result | Failure]
-        if staging_dir is not None:
-            from .dask import code_on_dask
-
-            stream = code_on_dask(
-                fresh(),
-                staging=staging_dir,
-                scheduler=scheduler,
-                workers=workers,
-                model=model,
-                batch_size=batch_size,
-                partition_size=partition_size,
-            )
-        else:
-            stream = code_stream(
-                fresh(),
-                workers=workers,
-                nlp=nlp,
-                model=model,
-                batch_size=batch_size,
-                time_budget=time_budget,
-            )
-        for item in stream:
-            _store_item(store, item, report, observer, fail)
-        observer.finish()
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-def _store_item(
-    store: Store,
-    item: Result | Failure,
-    report: Report,
-    observer: Observer,
-    fail: Callable[[Failure], None],
-    *,
-    leftover: bool = False,
-) -> None:
-    """Store one coded article (its own transaction) or record its failure."""
-    if isinstance(item, Failure):
-        fail(item)
-        return
-    if not leftover:
-        report.coded += 1
-    report.stage_errors += len(item.errors)
-    try:
-        added = store.add(item)
-    except StoreError as err:
-        fail(Failure(item.article.id, "store", str(err), content_hash(item.article.text)))
-        return
-    if added:
-        report.added += 1
-        observer.update("stored", item.article.id)
-    elif not leftover:
-        report.already_stored += 1
-        observer.update("present", item.article.id)
