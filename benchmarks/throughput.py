@@ -104,7 +104,7 @@ class _Clock:
         now = time.time()
         self.stamps.extend([now] * n)
 
-    # Observer protocol of realpolitik.corpus (ingest reports each stored article).
+    # Observer protocol of realpolitik.batch.ingest (ingest reports each stored article).
     def start(self, total: int | None) -> None:
         pass
 
@@ -141,7 +141,7 @@ def run_config(name: str, corpus: Path, workdir: Path) -> dict[str, Any]:
         for _result in code_articles(articles, batch_size=BATCH, n_process=workers):
             clock.tick()
     elif kind in ("code", "fast"):
-        from realpolitik.corpus import code_stream
+        from realpolitik.batch.local import code_stream
 
         if kind == "fast":
             os.environ["REALPOLITIK_EXTRACTOR"] = "fast"  # read by load_nlp, as in the CLI
@@ -149,7 +149,7 @@ def run_config(name: str, corpus: Path, workdir: Path) -> dict[str, Any]:
         for _item in code_stream(articles, workers=workers, batch_size=BATCH):
             clock.tick()
     else:
-        from realpolitik.corpus import ingest_paths
+        from realpolitik.batch.ingest import ingest_paths
 
         report = ingest_paths(
             [str(corpus)],

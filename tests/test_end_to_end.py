@@ -7,7 +7,7 @@ import json
 import pytest
 
 from helpers import SEED
-from realpolitik.corpus import example_paths
+from realpolitik.batch.ingest import example_paths
 from realpolitik.ingest import read_articles
 from realpolitik.pipeline import code_articles
 from realpolitik.records import Article, Result

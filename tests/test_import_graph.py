@@ -78,3 +78,32 @@ def test_checker_ignores_type_checking_imports(tmp_path: Path) -> None:
     )
     done = _run(src)
     assert done.returncode == 0, done.stdout
+
+
+def _edges() -> set[tuple[str, str]]:
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--src", str(ROOT / "src"), "--edges"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    pairs = (line.split(" -> ") for line in done.stdout.splitlines() if " -> " in line)
+    return {(a.removeprefix("realpolitik."), b.removeprefix("realpolitik.")) for a, b in pairs}
+
+
+def test_batch_imports_go_one_way() -> None:
+    edges = _edges()
+    inside = {(a, b) for a, b in edges if a.startswith("batch.") and b.startswith("batch.")}
+    # local and dask import work, never each other; ingest sits on top of both
+    assert inside == {
+        ("batch.local", "batch.work"),
+        ("batch.dask", "batch.work"),
+        ("batch.ingest", "batch.work"),
+        ("batch.ingest", "batch.local"),
+        ("batch.ingest", "batch.dask"),
+    }
+    # the pipeline is below batch too (the stages are checked by the script itself)
+    assert not {(a, b) for a, b in edges if a == "pipeline" and b.startswith("batch")}
+    # the old module names are for users only: nothing in the package imports them
+    old = {"corpus", "scale", "batching"}
+    assert not {(a, b) for a, b in edges if b in old}

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from realpolitik.batching import result_from_dict, result_to_dict
+from realpolitik.batch.work import result_from_dict, result_to_dict
 from realpolitik.errors import InputError, MissingField
 from realpolitik.records import (
     Actor,

@@ -18,8 +18,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import realpolitik
+from realpolitik.batch.ingest import ingest_paths
+from realpolitik.batch.local import code_on_pool, code_stream
+from realpolitik.batch.work import Failure
 from realpolitik.cli import cli
-from realpolitik.corpus import Failure, code_on_pool, code_stream, ingest_paths
 from realpolitik.errors import BinaryInput, InputError, TimeBudgetExceeded, WrongType
 from realpolitik.guards import (
     RUN_LIMIT,

@@ -131,7 +131,7 @@ def code(
     time_budget: float,
 ) -> None:
     """Code articles (text files, JSONL, directories, or - for stdin) and print the results."""
-    from .corpus import Report, code_paths
+    from .batch.local import Report, code_paths
     from .nlp import load_nlp
     from .summary import result_table
 
@@ -240,7 +240,7 @@ def ingest(
     failures table (`realpolitik failures`).
     """
 
-    from .corpus import example_paths, ingest_paths
+    from .batch.ingest import example_paths, ingest_paths
 
     inputs = list(paths) + (example_paths() if examples else [])
     if not inputs:
@@ -773,7 +773,7 @@ def network(
         raise click.UsageError("--format png needs --output FILE.png")
 
     def code(inputs: list[str]) -> Any:
-        from .corpus import code_paths
+        from .batch.local import code_paths
         from .nlp import load_nlp
 
         return code_paths(inputs, nlp=load_nlp(model), on_error=lambda m: _err(f"skipped: {m}"))

@@ -1,546 +1,60 @@
-"""Batch work over many inputs: read -> skip what is stored -> code (on every core) -> store.
+"""Batch work over many inputs: moved to realpolitik.batch.local (coding on worker processes) and
+realpolitik.batch.ingest (ingest into the store); this name is kept for compatibility.
 
-Ingest is resumable and exactly-once. Workers (processes of a local pool, or Dask workers
-through :mod:`realpolitik.scale`) only code articles; one writer, the calling process, stores
-each article in its own transaction keyed by the article's content hash. So a run killed at any
-point (even ``kill -9``) leaves only whole articles in the store, and running it again codes only
-the articles that are not stored yet.
-
-An input that cannot be read, an article whose coding raises, an article the store refuses: each
-is a :class:`Failure` (article id, stage, message), recorded in the store's ``failures`` table
-and in the :class:`Report`; the run goes on.
+The names below are the very objects of :mod:`realpolitik.batch` (what is sent to worker
+processes is defined in, and pickled from, :mod:`realpolitik.batch.local`).
 """
 
 from __future__ import annotations
 
-import math
-import multiprocessing
-import os
-import threading
-import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
-from typing import Any, Literal, Protocol
-
-from spacy.language import Language
-
-# Shared with realpolitik.scale; the names stay importable from here.
-from .batching import (
+from .batch.ingest import (
+    Engine,
+    NullObserver,
+    Observer,
+    Outcome,
+    count_pending,
+    example_paths,
+    ingest_paths,
+)
+from .batch.local import (
+    Report,
+    Stage,
+    Work,
+    code_on_pool,
+    code_paths,
+    code_stream,
+    split_inputs,
+)
+from .batch.work import (
     DEFAULT_BATCH_SIZE,
     Failure,
+    article_to_dict,
     batched,
     code_batch,
+    result_from_dict,
+    result_to_dict,
 )
-from .batching import article_to_dict as article_to_dict
-from .batching import result_from_dict as result_from_dict
-from .batching import result_to_dict as result_to_dict
-from .errors import InputError, ModelError, StoreError, printable
-from .guards import DEFAULT_TIME_BUDGET
-from .ingest import InputFormat, content_hash, read_articles
-from .records import Article, Result
-from .store import Store
 
-Stage = Literal["read", "nlp", "store", "worker", "budget"]
-Outcome = Literal["stored", "present", "failed", "coded"]
-Engine = Literal["local", "dask"]
-
-
-def example_paths() -> list[str]:
-    """Paths of the example articles bundled with the package."""
-    folder = resources.files("realpolitik") / "examples"
-    return sorted(str(p) for p in Path(str(folder)).glob("*.txt"))
-
-
-@dataclass
-class Report:
-    """What a batch run did."""
-
-    added: int = 0
-    already_stored: int = 0
-    coded: int = 0
-    failures: list[Failure] = field(default_factory=list)
-    stage_errors: int = 0
-    engine: str = "local"
-    workers: int = 1
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        """True when no article failed."""
-        return not self.failures
-
-    def summary(self) -> str:
-        """One line: what was coded, stored, skipped and what failed."""
-        parts = [f"{self.coded} coded"]
-        if self.added or self.already_stored:
-            parts.append(f"{self.added} stored, {self.already_stored} already stored")
-        if self.stage_errors:
-            parts.append(f"{self.stage_errors} stage errors")
-        parts.append(f"{len(self.failures)} failed")
-        if self.seconds:
-            rate = self.coded / self.seconds if self.seconds > 0 else 0.0
-            parts.append(f"{self.seconds:.1f} s ({rate:.2f} articles/s)")
-        return ", ".join(parts)
-
-
-class Observer(Protocol):
-    """Told what a run does, article by article (a progress bar, a log)."""
-
-    def start(self, total: int | None) -> None:
-        """The run starts; ``total`` articles are to be coded (None when unknown)."""
-
-    def update(self, outcome: Outcome, item: str) -> None:
-        """One article was stored, found already stored, failed, or (without a store) coded."""
-
-    def finish(self) -> None:
-        """The run is over."""
-
-
-class NullObserver:
-    """An observer that ignores everything."""
-
-    def start(self, total: int | None) -> None:
-        pass
-
-    def update(self, outcome: Outcome, item: str) -> None:
-        pass
-
-    def finish(self) -> None:
-        pass
-
-
-_WORKER: dict[str, Any] = {}
-
-
-def _watch_parent(parent: int) -> None:
-    """Exit when the parent dies (even by ``kill -9``), so no worker is left behind."""
-
-    def watch() -> None:
-        while True:
-            time.sleep(0.5)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, name="realpolitik-watch-parent", daemon=True).start()
-
-
-def _init_worker(model: str | None, parent: int, time_budget: float | None = None) -> None:
-    """Pool initializer: load the pipeline once per worker process."""
-    _watch_parent(parent)
-    _WORKER["time_budget"] = time_budget
-    try:
-        # One worker per core: BLAS threads inside each worker would only fight over cores.
-        from threadpoolctl import threadpool_limits
-
-        _WORKER["blas"] = threadpool_limits(limits=1)
-    except ImportError:  # threadpoolctl comes with scikit-learn; without it, keep defaults
-        pass
-    from .nlp import load_nlp
-
-    try:
-        _WORKER["nlp"] = load_nlp(model, threads=1)  # the processes use the cores
-    except Exception as exc:  # reported by the first task, so the run stops with the cause
-        _WORKER["error"] = exc
-
-
-def _work(articles: list[Article], batch_size: int) -> list[Result | Failure]:
-    """Pool task: code one batch with this worker's pipeline."""
-    if "error" in _WORKER:
-        error = _WORKER["error"]
-        if isinstance(error, ModelError):
-            raise error
-        raise ModelError(f"a worker could not load the pipeline: {error}", hint=None)
-    return code_batch(_WORKER["nlp"], articles, batch_size, _WORKER.get("time_budget"))
-
-
-Work = Callable[[list[Article], int], list[Result | Failure]]
-
-
-def _died(article: Article) -> Failure:
-    return Failure(
-        article.id,
-        "worker",
-        "the worker process died while coding this article (out of memory or a crash)",
-        content_hash(article.text),
-    )
-
-
-def _overran(article: Article, seconds: float) -> Failure:
-    return Failure(
-        article.id,
-        "budget",
-        f"coding took longer than the time budget of {seconds:g} s and did not stop: the worker "
-        "process was killed and replaced\nHint: raise the budget (--time-budget SECONDS) or "
-        "split the article",
-        content_hash(article.text),
-    )
-
-
-# Until a (new) pool's first task comes back, its workers may still be loading pipelines.
-_STARTUP_ALLOWANCE = 30.0
-
-
-def _hard_limit(time_budget: float | None, batch_size: int, worked: bool) -> float | None:
-    """Seconds without any finished task after which the pool's workers are killed.
-
-    The workers enforce the budget themselves; this backs them up when an article is stuck in
-    code that a signal cannot interrupt. Two batches per worker are in flight, so a batch may
-    wait for the one before it.
-    """
-    if not time_budget:
-        return None
-    limit = 2 * time_budget * (batch_size + 1) + 5.0
-    return limit if worked else limit + _STARTUP_ALLOWANCE
-
-
-def code_on_pool(
-    articles: Iterable[Article],
-    *,
-    workers: int,
-    model: str | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    work: Work = _work,
-    time_budget: float | None = DEFAULT_TIME_BUDGET,
-) -> Iterator[Result | Failure]:
-    """Code articles on ``workers`` processes (each loads the pipeline once); unordered.
-
-    At most two batches per worker are in flight, so memory stays flat on any corpus. If a
-    worker process dies, the batches it may have held are retried one article at a time, one
-    at a time, so only the article that kills a worker is reported (stage ``worker``).
-    Each worker holds every article to ``time_budget`` seconds; if no task comes back for
-    much longer than that (:func:`_hard_limit`), the workers are killed and replaced, and the
-    article that ran alone past the limit is reported (stage ``budget``).
-    """
-    context = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB
-
-    def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(model, os.getpid(), time_budget),
-        )
-
-    batches = iter(batched(articles, batch_size))
-    suspects: deque[Article] = deque()  # articles of batches that were in a dying pool
-    in_flight: dict[Future[list[Result | Failure]], tuple[list[Article], bool]] = {}
-    exhausted = False
-    worked = False  # whether any task ever came back
-    early_deaths = 0  # pools that died before any task came back: no article's fault
-    pool = new_pool()
-    pool_worked = False  # whether a task of the current pool came back
-    try:
-        while True:
-            # Suspects run alone so that a second death names its article for certain.
-            while not in_flight and suspects:
-                one = suspects.popleft()
-                in_flight[pool.submit(work, [one], batch_size)] = ([one], True)
-            while not suspects and not exhausted and len(in_flight) < 2 * workers:
-                batch = next(batches, None)
-                if batch is None:
-                    exhausted = True
-                    break
-                in_flight[pool.submit(work, batch, batch_size)] = (batch, False)
-            if not in_flight:
-                if exhausted and not suspects:
-                    return
-                continue
-            limit = _hard_limit(time_budget, batch_size, pool_worked)
-            done, _ = wait(in_flight, timeout=limit, return_when=FIRST_COMPLETED)
-            killed = False
-            if not done:
-                # Stuck past any budget: kill the workers; every batch then fails as broken.
-                killed = True
-                for process in list(pool._processes.values()):
-                    process.kill()
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            broken = False
-            for fut in done:
-                batch, alone = in_flight.pop(fut)
-                try:
-                    items = fut.result()
-                except BrokenProcessPool:
-                    broken = True
-                    if alone and killed:
-                        yield _overran(batch[0], time_budget or 0.0)
-                    elif alone and not worked:
-                        # Workers that cannot even start must not be blamed on articles.
-                        early_deaths += 1
-                        if early_deaths >= 3:
-                            raise ModelError(
-                                "the worker processes die before coding anything",
-                                hint="run from a script file (workers are spawned and import "
-                                "the main module; guard it with `if __name__ == '__main__':`), "
-                                "check free memory, or use --workers 1",
-                            ) from None
-                        suspects.append(batch[0])
-                    elif alone:
-                        yield _died(batch[0])
-                    else:
-                        suspects.extend(batch)
-                    continue
-                except ModelError:
-                    raise
-                except Exception as exc:  # e.g. a result that cannot be pickled
-                    for article in batch:
-                        yield Failure(
-                            article.id,
-                            "worker",
-                            f"{type(exc).__name__}: {exc}",
-                            content_hash(article.text),
-                        )
-                    continue
-                worked = pool_worked = True
-                yield from items
-            if broken:
-                # Every other batch in flight was lost with the pool: try them again.
-                for fut, (batch, _alone) in list(in_flight.items()):
-                    try:
-                        yield from fut.result()
-                    except Exception:
-                        suspects.extend(batch)
-                in_flight.clear()
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = new_pool()
-                pool_worked = False
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def code_stream(
-    articles: Iterable[Article],
-    *,
-    workers: int = 1,
-    nlp: Language | None = None,
-    model: str | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    time_budget: float | None = DEFAULT_TIME_BUDGET,
-) -> Iterator[Result | Failure]:
-    """Code articles in this process (``workers=1``, in order) or on a process pool.
-
-    ``time_budget``: seconds per article (None: no limit); see :func:`code_batch`.
-    """
-    if workers <= 1:
-        if nlp is None:
-            from .nlp import load_nlp
-
-            nlp = load_nlp(model)
-        for batch in batched(articles, batch_size):
-            yield from code_batch(nlp, batch, batch_size, time_budget)
-        return
-    if nlp is not None:
-        raise ValueError("give a model name or path, not an nlp object, to code on several workers")
-    yield from code_on_pool(
-        articles, workers=workers, model=model, batch_size=batch_size, time_budget=time_budget
-    )
-
-
-# -- reading and ingesting ------------------------------------------------------------------
-
-
-def split_inputs(
-    items: Iterable[Article | InputError], report: Report, on_error: Callable[[str], None]
-) -> Iterator[Article]:
-    """Yield the articles; record each input error in ``report`` and pass it to ``on_error``."""
-    for item in items:
-        if isinstance(item, InputError):
-            report.failures.append(_read_failure(item))
-            on_error(str(item))
-        else:
-            yield item
-
-
-def _read_failure(err: InputError) -> Failure:
-    where = f"{err.path}:{err.line}" if err.line is not None else err.path
-    return Failure(printable(where), "read", printable(str(err)))
-
-
-def code_paths(
-    paths: Iterable[str],
-    *,
-    input_format: InputFormat = "auto",
-    date: str | None = None,
-    nlp: Language | None = None,
-    report: Report | None = None,
-    on_error: Callable[[str], None] = lambda _m: None,
-    time_budget: float | None = DEFAULT_TIME_BUDGET,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-) -> Iterator[Result]:
-    """Code every article in ``paths``, in input order, reporting bad inputs as they come.
-
-    An article whose coding raises or runs past ``time_budget`` seconds is a failure in
-    ``report`` (and passed to ``on_error``); the articles after it are still coded.
-    """
-    report = report if report is not None else Report()
-    articles = split_inputs(
-        read_articles(paths, input_format=input_format, date=date), report, on_error
-    )
-    for item in code_stream(articles, nlp=nlp, batch_size=batch_size, time_budget=time_budget):
-        if isinstance(item, Failure):
-            report.failures.append(item)
-            on_error(str(item))
-            continue
-        report.coded += 1
-        report.stage_errors += len(item.errors)
-        yield item
-
-
-def count_pending(
-    paths: list[str],
-    stored: set[str],
-    *,
-    input_format: InputFormat = "auto",
-    date: str | None = None,
-) -> int | None:
-    """How many distinct, not yet stored articles ``paths`` hold (None for stdin).
-
-    This reads the inputs once more; parsing is cheap next to coding, and the count gives the
-    progress bar its ETA.
-    """
-    if "-" in paths:
-        return None
-    seen: set[str] = set()
-    for item in read_articles(paths, input_format=input_format, date=date):
-        if isinstance(item, Article):
-            digest = content_hash(item.text)
-            if digest not in stored:
-                seen.add(digest)
-    return len(seen)
-
-
-def ingest_paths(
-    paths: Iterable[str],
-    db: str | Path,
-    *,
-    input_format: InputFormat = "auto",
-    date: str | None = None,
-    nlp: Language | None = None,
-    model: str | None = None,
-    workers: int = 1,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    engine: Engine = "local",
-    scheduler: str | None = None,
-    partition_size: int = 32,
-    staging: str | Path | None = None,
-    observer: Observer | None = None,
-    on_error: Callable[[str], None] = lambda _m: None,
-    time_budget: float | None = DEFAULT_TIME_BUDGET,
-) -> Report:
-    """Code and store every article in ``paths`` that the store does not hold yet.
-
-    ``workers`` processes code (``engine="local"``; 1 codes in this process), or Dask workers
-    (``engine="dask"``: the cluster at ``scheduler``, else a local cluster of ``workers``
-    processes; see :mod:`realpolitik.scale`). Only this process writes to the store.
-    ``time_budget`` is seconds per article (None: no limit): an article over it is recorded
-    in ``failures`` (stage ``budget``) and the run goes on.
-    """
-    paths = list(paths)
-    observer = observer or NullObserver()
-    report = Report(engine=engine)
-    started = time.perf_counter()
-    with Store(db) as store:
-        quiet = NullObserver()
-
-        def fail(failure: Failure, observer: Observer = observer) -> None:
-            # Paths of undecodable file names and the like must still be storable text.
-            failure.article_id = printable(failure.article_id)
-            failure.message = printable(failure.message)
-            report.failures.append(failure)
-            store.record_failure(
-                failure.article_id, failure.stage, failure.message, failure.content_hash
-            )
-            observer.update("failed", failure.article_id)
-            on_error(str(failure))
-
-        staging_dir: Path | None = None
-        if engine == "dask":
-            from .scale import default_staging, load_staged
-
-            staging_dir = Path(staging) if staging else default_staging(db)
-            # Partitions coded by an interrupted run are loaded first, not coded again.
-            for item in load_staged(staging_dir):
-                _store_item(store, item, report, quiet, lambda f: fail(f, quiet), leftover=True)
-        stored = store.stored_hashes()
-        total = count_pending(paths, stored, input_format=input_format, date=date)
-        if total is not None and not scheduler:
-            # Never start more processes than there are batches (partitions) to give them.
-            per_task = batch_size if engine == "local" else partition_size
-            workers = max(1, min(workers, math.ceil(total / per_task)))
-        report.workers = workers
-        observer.start(total)
-
-        def fresh() -> Iterator[Article]:
-            for item in read_articles(paths, input_format=input_format, date=date):
-                if isinstance(item, InputError):
-                    fail(_read_failure(item))
-                    continue
-                digest = content_hash(item.text)
-                if digest in stored:
-                    report.already_stored += 1
-                    observer.update("present", item.id)
-                    continue
-                # Same text twice in this run: the second is "already stored" once coded.
-                stored.add(digest)
-                yield item
-
-        stream: Iterable[Result | Failure]
-        if staging_dir is not None:
-            from .scale import code_on_dask
-
-            stream = code_on_dask(
-                fresh(),
-                staging=staging_dir,
-                scheduler=scheduler,
-                workers=workers,
-                model=model,
-                batch_size=batch_size,
-                partition_size=partition_size,
-            )
-        else:
-            stream = code_stream(
-                fresh(),
-                workers=workers,
-                nlp=nlp,
-                model=model,
-                batch_size=batch_size,
-                time_budget=time_budget,
-            )
-        for item in stream:
-            _store_item(store, item, report, observer, fail)
-        observer.finish()
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-def _store_item(
-    store: Store,
-    item: Result | Failure,
-    report: Report,
-    observer: Observer,
-    fail: Callable[[Failure], None],
-    *,
-    leftover: bool = False,
-) -> None:
-    """Store one coded article (its own transaction) or record its failure."""
-    if isinstance(item, Failure):
-        fail(item)
-        return
-    if not leftover:
-        report.coded += 1
-    report.stage_errors += len(item.errors)
-    try:
-        added = store.add(item)
-    except StoreError as err:
-        fail(Failure(item.article.id, "store", str(err), content_hash(item.article.text)))
-        return
-    if added:
-        report.added += 1
-        observer.update("stored", item.article.id)
-    elif not leftover:
-        report.already_stored += 1
-        observer.update("present", item.article.id)
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "Engine",
+    "Failure",
+    "NullObserver",
+    "Observer",
+    "Outcome",
+    "Report",
+    "Stage",
+    "Work",
+    "article_to_dict",
+    "batched",
+    "code_batch",
+    "code_on_pool",
+    "code_paths",
+    "code_stream",
+    "count_pending",
+    "example_paths",
+    "ingest_paths",
+    "result_from_dict",
+    "result_to_dict",
+    "split_inputs",
+]

@@ -288,7 +288,7 @@ def test_network_nodes_and_edges(client: TestClient) -> None:
 
 @pytest.fixture(scope="session")
 def example_db(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Path:
-    from realpolitik.corpus import example_paths, ingest_paths
+    from realpolitik.batch.ingest import example_paths, ingest_paths
 
     path = tmp_path_factory.mktemp("web_examples") / "examples.duckdb"
     report = ingest_paths(example_paths(), path, nlp=nlp)

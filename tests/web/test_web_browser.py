@@ -62,7 +62,7 @@ def _get(url: str) -> Any:
 
 @pytest.fixture(scope="session")
 def browser_db(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Path:
-    from realpolitik.corpus import example_paths, ingest_paths
+    from realpolitik.batch.ingest import example_paths, ingest_paths
 
     path = tmp_path_factory.mktemp("web_browser") / "examples.duckdb"
     report = ingest_paths(example_paths(), path, nlp=nlp)

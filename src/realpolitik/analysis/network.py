@@ -335,7 +335,7 @@ def load_results(
             to_code.append(path)
     if to_code:
         if code is None:
-            from ..corpus import code_paths
+            from ..batch.local import code_paths
 
             results.extend(code_paths(to_code))
         else:

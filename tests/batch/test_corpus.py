@@ -20,14 +20,10 @@ from click.testing import CliRunner
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from realpolitik.batch.ingest import ingest_paths
+from realpolitik.batch.local import code_on_pool
+from realpolitik.batch.work import Failure, result_from_dict, result_to_dict
 from realpolitik.cli import cli
-from realpolitik.corpus import (
-    Failure,
-    code_on_pool,
-    ingest_paths,
-    result_from_dict,
-    result_to_dict,
-)
 from realpolitik.errors import InputError
 from realpolitik.ingest import read_articles
 from realpolitik.nlp import add_components

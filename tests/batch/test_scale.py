@@ -9,10 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 import spacy
 
-from realpolitik.corpus import Failure, ingest_paths
-from realpolitik.nlp import add_components
-from realpolitik.records import Actor, Article, Event, Participant, Result, Span
-from realpolitik.scale import (
+from realpolitik.batch.dask import (
     PARTITION_SCHEMA,
     default_staging,
     load_staged,
@@ -20,6 +17,10 @@ from realpolitik.scale import (
     read_partition,
     stage_partition,
 )
+from realpolitik.batch.ingest import ingest_paths
+from realpolitik.batch.work import Failure
+from realpolitik.nlp import add_components
+from realpolitik.records import Actor, Article, Event, Participant, Result, Span
 from realpolitik.store import Store
 
 
