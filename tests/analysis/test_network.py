@@ -150,6 +150,43 @@ def test_labels_name_the_state(graph):
     assert graph.nodes["IGOQUA"]["label"] == "Quadrilateral Security Dialogue"
 
 
+def test_a_country_is_labelled_by_its_name_not_by_an_agent_or_a_place() -> None:
+    actors = [
+        Actor("g1", "Oman (GOV)", "state", code="OMNGOV", country="OMN", sector="GOV"),
+        Actor("c1", "Darfur (CVL)", "state", code="SDNCVL", country="SDN", sector="CVL"),
+        Actor("p1", "Yoko Kamikawa", "person", code="JPNGOV", country="JPN"),
+    ]
+    by_id = {a.id: a for a in actors}
+
+    def side(actor_id: str) -> Participant:
+        a = by_id[actor_id]
+        return Participant(actor=a.id, code=a.code, country=a.country, text=a.name)
+
+    events = [
+        Event(
+            id=f"y:e{n}",
+            source=side(s),
+            target=side(t),
+            cameo="040",
+            root="04",
+            plover="CONSULT",
+            goldstein=1.0,
+            quad_class=1,
+            text="...",
+            start=0,
+            end=3,
+            coder="test",
+            rule="test",
+            confidence=1.0,
+            date="2021-03-18",
+        )
+        for n, (s, t) in enumerate([("g1", "c1"), ("p1", "g1")])
+    ]
+    g = build_network([Result(Article("y", "text", date="2021-03-19"), actors, events)])
+    labels = {key: g.nodes[key]["label"] for key in g.nodes}
+    assert labels == {"OMN": "Oman", "SDN": "Sudan", "JPN": "Japan"}
+
+
 def test_actor_level_keeps_persons_apart():
     g = build_network([result()], level="actor")
     assert "Antony Blinken" in g and "United States" in g
