@@ -208,3 +208,16 @@ def test_a_byline_gives_the_publishers_country(make_doc) -> None:
     doc._.rp_article = Article(id="t", text=doc.text, date="2021-03-18")
     assert _outlet_country(doc) is None
     assert _country_near(doc, _person(doc, "Hana Maru")) is None
+
+
+def test_an_organization_after_for_is_the_employer_a_state_the_topic(make_doc) -> None:
+    words = ["Glen", "Jusn", ",", "a", "spokesperson", "for", "UNHCR", ",", "spoke", "."]
+    pos = ["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "ADP", "PROPN", "PUNCT", "VERB", "PUNCT"]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "O", "O", "B-ORG", "O", "O", "O"]
+    doc = _doc(make_doc, words, ents, pos)
+    got = _country_near(doc, _person(doc, "Glen Jusn"))
+    assert got is not None and got[0].startswith("IGO") and got[1] == "person:apposition"
+    words[4], words[6] = "envoy", "Syria"
+    ents[6] = "B-GPE"
+    doc = _doc(make_doc, words, ents, pos)
+    assert _country_near(doc, _person(doc, "Glen Jusn")) is None

@@ -452,7 +452,10 @@ def _window_country(
         seat = (
             before == "in" and inner.start > 1 and doc[inner.start - 2].lower_ not in _TOPIC_NOUNS
         )
-        if (before in _TOPIC_BEFORE and not seat) or after in _TOPIC_NOUNS:
+        # "a spokesperson for UNHCR": an organization after "for" is the employer, a state
+        # the topic ("envoy for Syria")
+        employer = before == "for" and h.kind == "organization"
+        if (before in _TOPIC_BEFORE and not (seat or employer)) or after in _TOPIC_NOUNS:
             continue
         nxt = doc[inner.end] if inner.end < len(doc) else None
         if h.column != "adjective" and nxt is not None and nxt.pos_ == "PROPN" and nxt.is_title:
@@ -630,7 +633,7 @@ def _country_near(
                 break
             j += 1
         if j > t1 + 1 and doc[t1 + 1].lower_ in {"a", "an", "the"}:
-            got = _window_country(doc, t1 + 1, j)
+            got = _window_country(doc, t1 + 1, j, igo=True)
             if got:
                 return got, "person:apposition"
         elif j > t1 + 1 and _role_first(doc, t1 + 1, j):
