@@ -316,7 +316,13 @@ def settle_person_countries(doc: Doc, mentions: list[Mention], actors: list[Acto
     name ("Francesco Sisci, an Italian Sinologist", "a beautician from Zimbabwe", "a Russian
     internet celebrity, Vladislav Kokolevskiy"), not one the role is about ("a North Korea
     expert", "envoy for Syria");
+    an apposition may also be a role without an article (", director of a center in
+    Berlin,") or a known actor's possessive ("Trump's special envoy, X"), and where it names an
+    international body ("WFP's country director", "a spokesperson for UNHCR") the person gets
+    the body's IGO code instead of a country;
     ``person:outlet`` - the home of a news outlet whose reporter the person is ("VOA's X");
+    ``person:byline`` - the publisher's home (``Article.source``) for the names of a byline
+    ("X and Y contributed to this report", "X reported from Washington");
     ``person:main-country`` - the article's main country (see :class:`_Context`).
     Runs after resolution, so dictionary entries ("Donald Trump") are never overridden.
     """
