@@ -107,3 +107,10 @@ def test_batch_imports_go_one_way() -> None:
     # the old module names are for users only: nothing in the package imports them
     old = {"corpus", "scale", "batching"}
     assert not {(a, b) for a, b in edges if b in old}
+
+
+def test_analysis_never_runs_the_pipeline() -> None:
+    # analysis works on records and stores: it reaches neither the coding path nor batch
+    coding = ("batch", "pipeline", "nlp", "corpus", "scale", "batching")
+    edges = _edges()
+    assert not {(a, b) for a, b in edges if a.startswith("analysis") and b.split(".")[0] in coding}

@@ -311,3 +311,13 @@ def test_store_lists_relations_with_their_parties(tmp_path: Path):
         )
         assert len(s.relations(article="x", limit=2)) == 2
         assert s.relations(article="elsewhere") == []
+
+
+def test_articles_without_a_coder_are_refused_not_coded(tmp_path: Path) -> None:
+    from realpolitik.errors import InputError
+
+    article = tmp_path / "a.txt"
+    article.write_text("Japan criticized China on Tuesday.", encoding="utf-8")
+    with pytest.raises(InputError, match="holds articles") as info:
+        load_results([str(article)])
+    assert "realpolitik ingest" in (info.value.hint or "")

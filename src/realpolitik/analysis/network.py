@@ -319,7 +319,8 @@ def load_results(
     code: Callable[[list[str]], Iterable[Result]] | None = None,
 ) -> list[Result]:
     """Results from each path: a DuckDB store, JSONL/JSON output of ``realpolitik code``, or
-    article files (text, article JSONL, directories) handed to ``code`` to be coded."""
+    article files (text, article JSONL, directories) handed to ``code`` to be coded (without
+    ``code`` they are refused: this package never runs the NLP pipeline itself)."""
     results: list[Result] = []
     to_code: list[str] = []
     for path in paths:
@@ -335,11 +336,15 @@ def load_results(
             to_code.append(path)
     if to_code:
         if code is None:
-            from ..batch.local import code_paths
-
-            results.extend(code_paths(to_code))
-        else:
-            results.extend(code(to_code))
+            # analysis works on records and stores; coding is the caller's (the CLI passes
+            # realpolitik.batch.code_paths)
+            raise InputError(
+                f"{to_code[0]} holds articles, not coded results",
+                path=to_code[0],
+                hint="code them first (`realpolitik ingest` or `realpolitik code`), or pass "
+                "code=realpolitik.batch.code_paths",
+            )
+        results.extend(code(to_code))
     return results
 
 
