@@ -577,7 +577,7 @@ def _possessor(
         if nxt.text not in {"'s", "’s", "'", "’"} and not span[-1].text.endswith(("'", "’")):
             continue
         actor = known.get(m.actor or "")
-        if actor is None or actor.kind not in {"person", "state", "igo", "organization"}:
+        if actor is None or actor.kind not in {"person", "state", "organization"}:
             continue
         code = actor.code or ""
         if code.startswith("IGO"):

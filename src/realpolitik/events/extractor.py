@@ -168,7 +168,7 @@ def pronoun_sides(
         described = _described(tok, mentions)
         if described:
             lower = tok.lemma_.lower()
-            kinds = {"state"} if lower in STATE_NOUNS else {"organization", "igo", "group"}
+            kinds = {"state"} if lower in STATE_NOUNS else {"organization", "group"}
         elif (
             tok.pos_ != "PRON"
             or lower not in PERSON_PRONOUNS | GROUP_PRONOUNS
