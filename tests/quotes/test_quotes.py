@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from spacy.tokens import Doc
 
 from helpers import PARA, ROOT, SEED, parsed_doc, span_text
-from realpolitik.errors import EvaluationError
+from realpolitik.errors import DictionaryError, EvaluationError
 from realpolitik.evaluate.quotes import (
     format_report,
     load_polnear,
@@ -137,7 +137,7 @@ def test_lexicon_size_and_columns() -> None:
 def test_lexicon_rejects_bad_type(tmp_path: Path) -> None:
     bad = tmp_path / "bad.tsv"
     bad.write_text("say\tadverb\tspeech\tclause\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="unknown cue type"):
+    with pytest.raises(DictionaryError, match="unknown cue type"):
         load_lexicon(str(bad))
 
 
@@ -152,7 +152,7 @@ def test_lexicon_rejects_bad_type(tmp_path: Path) -> None:
 def test_lexicon_rejects_bad_act_or_content(tmp_path: Path, row: str, message: str) -> None:
     bad = tmp_path / "bad.tsv"
     bad.write_text(row, encoding="utf-8")
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(DictionaryError, match=message):
         load_lexicon(str(bad))
 
 

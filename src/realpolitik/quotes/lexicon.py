@@ -92,13 +92,21 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             continue
         cols = raw.split("\t")
         if len(cols) < 4:
-            raise ValueError(f"{source}: expected 4 tab-separated columns in {raw!r}")
+            raise DictionaryError(
+                f"{source}: expected 4 tab-separated columns in {raw!r}",
+                hint="write cue<TAB>kind<TAB>act<TAB>content kinds (comma-separated)",
+            )
         text, kind, act = cols[0].strip().lower(), cols[1].strip(), cols[2].strip()
         content = frozenset(c.strip() for c in cols[3].split(",") if c.strip())
         if act not in ACTS:
-            raise ValueError(f"{source}: unknown act {act!r} in {raw!r}")
+            raise DictionaryError(
+                f"{source}: unknown act {act!r} in {raw!r}", hint=f"use one of {sorted(ACTS)}"
+            )
         if not content or not content <= _CONTENT_KINDS:
-            raise ValueError(f"{source}: unknown content kind in {raw!r}")
+            raise DictionaryError(
+                f"{source}: unknown content kind in {raw!r}",
+                hint=f"use some of {sorted(_CONTENT_KINDS)}, comma-separated",
+            )
         entry = CueEntry(text, kind, act, content)
         words = tuple(text.split())
         if kind == "verb":
@@ -117,7 +125,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             else:
                 verb_objects.setdefault(words[0], []).append((words[1:], entry))
         else:
-            raise ValueError(f"{source}: unknown cue type {kind!r} in {raw!r}")
+            raise DictionaryError(f"{source}: unknown cue type {kind!r} in {raw!r}")
     lex = Lexicon(verbs, nouns, particles, verb_objects, preps, adjectives, noun_preps)
     return replace(lex, keys=lex.start_words())
 
